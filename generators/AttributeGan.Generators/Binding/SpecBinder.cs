@@ -1,0 +1,304 @@
+using System.Collections.Generic;
+using System.Linq;
+using AttributeGan.Generators.Diagnostics;
+using AttributeGan.Generators.Model;
+
+namespace AttributeGan.Generators.Binding;
+
+/// <summary>
+/// Binds a resolved YAML tree to the spec model: types, required keys, choices and defaults. Rules that relate
+/// several values (resolutions that must double, heads that must divide channels...) are the validator's.
+/// </summary>
+internal static class SpecBinder
+{
+    public const int MaxChannels = 1 << 16;
+    public const int MaxResolution = 1 << 14;
+    public const int MaxLatent = 1 << 16;
+
+    /// <returns>The bound spec without hash and canonical text, or null when a value could not be read.</returns>
+    public static SpecModel? Bind(MappingNode root, string fileName, BindingContext context)
+    {
+        var spec = new MappingReader(root, "", "", context);
+        var name = spec.Required("name", "the C# name of the model, e.g. AttributeGan512") is { } nameNode
+            ? (nameNode is ScalarNode scalarName ? scalarName.Value : Wrong(nameNode, "name", "a name", context))
+            : null;
+        var image = BindImage(spec, context);
+        var latent = spec.RequiredInt("latent", "the noise vector length, e.g. 256", 1, MaxLatent);
+        var attributes = BindAttributes(spec, context);
+        var generator = spec.Mapping("generator", true, "the generator's initial block and stages") is { } g ? BindGenerator(g, context) : null;
+        var discriminator = spec.Mapping("discriminator", true, "the discriminator's stages and heads") is { } d ? BindDiscriminator(d, context) : null;
+        var losses = BindLosses(spec.Mapping("losses", false, ""), discriminator, context);
+        var training = BindTraining(spec.Mapping("training", false, ""), context);
+
+        if (name is null || image is null || latent is null || attributes is null || generator is null || discriminator is null || losses is null || training is null)
+            return null;
+        return new SpecModel(name, fileName, "", "", image, latent.Value, attributes.Value, generator, discriminator, losses, training);
+    }
+
+    private static string? Wrong(SpecNode node, string path, string expected, BindingContext context)
+    {
+        context.Report(DiagnosticDescriptors.WrongType, node.Location, MappingReader.Describe(path), expected, node.KindName);
+        return null;
+    }
+
+    private static ImageSpec? BindImage(MappingReader spec, BindingContext context)
+    {
+        var image = spec.Mapping("image", true, "the image size, e.g. { resolution: 512, channels: 3 }");
+        if (image is null) return null;
+        var resolution = image.RequiredInt("resolution", "the image side in pixels", 1, MaxResolution);
+        var channels = image.Int("channels", 3, 1, 64);
+        return resolution is null || channels is null ? null : new ImageSpec(resolution.Value, channels.Value);
+    }
+
+    private static EquatableArray<AttributeSpec>? BindAttributes(MappingReader spec, BindingContext context)
+    {
+        var value = spec.Required("attributes", "each attribute's ordered levels, e.g. mitosis: [rare, occasional, frequent]");
+        if (value is null) return null;
+        if (value is not MappingNode mapping)
+        {
+            Wrong(value, "attributes", "a mapping of attribute names to level lists", context);
+            return null;
+        }
+
+        if (mapping.Entries.Count == 0)
+        {
+            context.Report(DiagnosticDescriptors.AttributesEmpty, value.Location, "'attributes'", "list at least one attribute with its levels");
+            return null;
+        }
+
+        var result = new List<AttributeSpec>();
+        bool ok = true;
+        foreach (var entry in mapping.Entries)
+        {
+            string path = "attributes." + entry.Key.Value;
+            context.Record(path, entry.Key.Location);
+            if (entry.Value is not SequenceNode levels)
+            {
+                Wrong(entry.Value, path, "a list of level names such as [normal, mild, severe]", context);
+                ok = false;
+                continue;
+            }
+
+            if (levels.Items.Count < 2)
+            {
+                context.Report(DiagnosticDescriptors.AttributesEmpty, levels.Items.Count == 0 ? levels.Location : entry.Key.Location,
+                    $"The level list of '{entry.Key.Value}'", levels.Items.Count == 0 ? "list its levels in order, lowest first" : "an attribute needs at least two levels to be controlled");
+                ok = false;
+                continue;
+            }
+
+            var names = new List<string>();
+            var seen = new HashSet<string>();
+            for (int i = 0; i < levels.Items.Count; i++)
+            {
+                context.Record($"{path}[{i}]", levels.Items[i].Location);
+                if (levels.Items[i] is not ScalarNode { IsNull: false } level)
+                {
+                    Wrong(levels.Items[i], $"{path}[{i}]", "a level name", context);
+                    ok = false;
+                    continue;
+                }
+
+                if (!seen.Add(level.Value))
+                {
+                    context.Report(DiagnosticDescriptors.DuplicateLevel, level.Location, entry.Key.Value, MappingReader.Truncate(level.Value));
+                    ok = false;
+                }
+
+                names.Add(level.Value);
+            }
+
+            result.Add(new AttributeSpec(entry.Key.Value, names.ToEquatableArray()));
+        }
+
+        return ok ? result.ToEquatableArray() : null;
+    }
+
+    private static GeneratorSpec? BindGenerator(MappingReader generator, BindingContext context)
+    {
+        InitialSpec? initial = null;
+        if (generator.Mapping("initial", true, "the 4×4 block, e.g. { resolution: 4, channels: 512, attribute_channels: 128 }") is { } i)
+        {
+            var resolution = i.Int("resolution", 4, 1, MaxResolution);
+            var channels = i.RequiredInt("channels", "noise channels after the transposed convolution", 1, MaxChannels);
+            var attributeChannels = i.Int("attribute_channels", 128, 1, MaxChannels);
+            if (resolution is not null && channels is not null && attributeChannels is not null)
+                initial = new InitialSpec(resolution.Value, channels.Value, attributeChannels.Value);
+        }
+
+        var norm = generator.Choice("norm", NormChoice.Batch, ("batch", NormChoice.Batch), ("none", NormChoice.None));
+        var blur = generator.Bool("blur", true);
+        var stages = BindStages(generator, "generator", context);
+        var attention = BindAttention(generator, context);
+        var links = BindSkipLinks(generator, context);
+        var output = generator.Choice("output", OutputActivation.Tanh, ("tanh", OutputActivation.Tanh), ("none", OutputActivation.None));
+
+        if (initial is null || norm is null || blur is null || stages is null || attention is null || links is null || output is null) return null;
+        return new GeneratorSpec(initial, norm.Value, blur.Value, stages.Value, attention.Value.Spec, links.Value, output.Value);
+    }
+
+    private static DiscriminatorSpec? BindDiscriminator(MappingReader discriminator, BindingContext context)
+    {
+        var stages = BindStages(discriminator, "discriminator", context);
+        int defaultInput = stages is { Count: > 0 } s ? s[0].Channels : 16;
+        var inputChannels = discriminator.Int("input_channels", defaultInput, 1, MaxChannels);
+        var blur = discriminator.Bool("blur", true);
+        var attention = BindAttention(discriminator, context);
+        var projection = discriminator.Choice("projection", ProjectionChoice.Projection,
+            ("projection", ProjectionChoice.Projection), ("gate", ProjectionChoice.Gate), ("none", ProjectionChoice.None));
+
+        ContrastiveSpec? contrastive = null;
+        bool contrastiveOk = true;
+        if (discriminator.Mapping("contrastive", false, "") is { } c)
+        {
+            var at = c.RequiredInt("at", "the feature resolution the contrastive head reads, e.g. 128", 1, MaxResolution);
+            var dim = c.Int("dim", 256, 1, MaxChannels);
+            var temperature = c.Double("temperature", 0.1);
+            contrastiveOk = at is not null && dim is not null && temperature is not null;
+            if (contrastiveOk) contrastive = new ContrastiveSpec(at!.Value, dim!.Value, temperature!.Value);
+        }
+
+        ReconstructionSpec? reconstruction = null;
+        bool reconstructionOk = true;
+        if (discriminator.Mapping("reconstruction", false, "") is { } r)
+        {
+            if (!r.Has("at")) r.Required("at", "the feature resolutions the decoders read, e.g. [8, 16]");
+            var at = r.IntList("at", 1, MaxResolution);
+            var size = r.RequiredInt("size", "the side of the reconstructed image, e.g. 128", 1, MaxResolution);
+            reconstructionOk = at is { Count: > 0 } && size is not null;
+            if (reconstructionOk) reconstruction = new ReconstructionSpec(at!.ToEquatableArray(), size!.Value);
+        }
+
+        if (stages is null || inputChannels is null || blur is null || attention is null || projection is null || !contrastiveOk || !reconstructionOk) return null;
+        return new DiscriminatorSpec(inputChannels.Value, blur.Value, stages.Value, attention.Value.Spec, projection.Value, contrastive, reconstruction);
+    }
+
+    private static EquatableArray<StageSpec>? BindStages(MappingReader network, string networkPath, BindingContext context)
+    {
+        var sequence = network.Sequence("stages", true, "the list of { resolution, channels } blocks");
+        if (sequence is null) return null;
+        if (sequence.Items.Count == 0)
+        {
+            context.Report(DiagnosticDescriptors.AttributesEmpty, sequence.Location, $"'{networkPath}.stages'", "list at least one { resolution, channels } stage");
+            return null;
+        }
+
+        var stages = new List<StageSpec>();
+        bool ok = true;
+        for (int i = 0; i < sequence.Items.Count; i++)
+        {
+            var stage = MappingReader.Of(sequence.Items[i], $"{networkPath}.stages[{i}]", $"{networkPath}.stages[]", context);
+            var resolution = stage?.RequiredInt("resolution", "the stage's output side in pixels", 1, MaxResolution);
+            var channels = stage?.RequiredInt("channels", "the stage's output channels", 1, MaxChannels);
+            if (resolution is null || channels is null) ok = false;
+            else stages.Add(new StageSpec(resolution.Value, channels.Value));
+        }
+
+        return ok ? stages.ToEquatableArray() : null;
+    }
+
+    /// <returns>null when unreadable; a wrapper holding null when the spec has no attention.</returns>
+    private static (AttentionSpec? Spec, bool _)? BindAttention(MappingReader network, BindingContext context)
+    {
+        var attention = network.Mapping("attention", false, "");
+        if (attention is null) return (null, true);
+        var at = attention.IntList("at", 1, MaxResolution);
+        var heads = attention.Int("heads", 8, 1, 1024);
+        var keyDim = attention.Has("key_dim") ? attention.Int("key_dim", 0, 1, MaxChannels) : null;
+        var valueDim = attention.Has("value_dim") ? attention.Int("value_dim", 0, 1, MaxChannels) : null;
+        if (at is null || heads is null || (attention.Has("key_dim") && keyDim is null) || (attention.Has("value_dim") && valueDim is null)) return null;
+        return (at.Count == 0 ? null : new AttentionSpec(at.ToEquatableArray(), heads.Value, keyDim, valueDim), true);
+    }
+
+    private static EquatableArray<SkipLinkSpec>? BindSkipLinks(MappingReader generator, BindingContext context)
+    {
+        var sequence = generator.Sequence("skip_excitation", false, "");
+        if (sequence is null) return generator.Has("skip_excitation") ? null : EquatableArray<SkipLinkSpec>.Empty;
+        var links = new List<SkipLinkSpec>();
+        bool ok = true;
+        for (int i = 0; i < sequence.Items.Count; i++)
+        {
+            var link = MappingReader.Of(sequence.Items[i], $"generator.skip_excitation[{i}]", "generator.skip_excitation[]", context);
+            var from = link?.RequiredInt("from", "the low resolution whose features gate", 1, MaxResolution);
+            var to = link?.RequiredInt("to", "the high resolution that is gated", 1, MaxResolution);
+            if (from is null || to is null) ok = false;
+            else links.Add(new SkipLinkSpec(from.Value, to.Value));
+        }
+
+        return ok ? links.ToEquatableArray() : null;
+    }
+
+    private static LossSpec? BindLosses(MappingReader? losses, DiscriminatorSpec? discriminator, BindingContext context)
+    {
+        double contrastiveDefault = discriminator?.Contrastive is null ? 0 : 1;
+        double reconstructionDefault = discriminator?.Reconstruction is null ? 0 : 1;
+        if (losses is null) return new LossSpec(AdversarialChoice.Hinge, reconstructionDefault, contrastiveDefault, contrastiveDefault);
+
+        var adversarial = losses.Choice("adversarial", AdversarialChoice.Hinge, ("hinge", AdversarialChoice.Hinge));
+        var reconstruction = losses.Double("reconstruction", reconstructionDefault);
+        double? forDiscriminator = contrastiveDefault, forGenerator = contrastiveDefault;
+        if (losses.Value("contrastive") is { } contrastiveNode)
+        {
+            if (contrastiveNode is ScalarNode)
+            {
+                // One number weights both networks: `contrastive: 1.0`.
+                forDiscriminator = forGenerator = MappingReader.ReadDouble(contrastiveNode, "losses.contrastive", context);
+            }
+            else if (losses.Mapping("contrastive", false, "") is { } weights)
+            {
+                forDiscriminator = weights.Double("discriminator", contrastiveDefault);
+                forGenerator = weights.Double("generator", contrastiveDefault);
+            }
+            else
+            {
+                forDiscriminator = null;
+            }
+        }
+
+        if (adversarial is null || reconstruction is null || forDiscriminator is null || forGenerator is null) return null;
+        return new LossSpec(adversarial.Value, reconstruction.Value, forDiscriminator.Value, forGenerator.Value);
+    }
+
+    private static TrainingSpec? BindTraining(MappingReader? training, BindingContext context)
+    {
+        var defaults = new TrainingSpec(64, 50000, 2e-4, 0.5, 0.9, new EmaSpec(0.995, 20000, 10), 0, 1000, 20);
+        if (training is null) return defaults;
+        var batch = training.Int("batch", defaults.Batch, 1, 1 << 20);
+        var steps = training.Int("steps", defaults.Steps, 1);
+        var learningRate = training.Double("learning_rate", defaults.LearningRate);
+        var seed = training.Int("seed", defaults.Seed);
+        var checkpointEvery = training.Int("checkpoint_every", defaults.CheckpointEvery, 1);
+        var percentile = training.Double("combination_percentile", defaults.CombinationPercentile);
+
+        double? beta1 = defaults.Beta1, beta2 = defaults.Beta2;
+        if (training.Value("betas") is { } betasNode)
+        {
+            if (betasNode is SequenceNode { Items.Count: 2 } pair)
+            {
+                beta1 = MappingReader.ReadDouble(pair.Items[0], "training.betas[0]", context);
+                beta2 = MappingReader.ReadDouble(pair.Items[1], "training.betas[1]", context);
+                context.Record("training.betas[0]", pair.Items[0].Location);
+                context.Record("training.betas[1]", pair.Items[1].Location);
+            }
+            else
+            {
+                context.Report(DiagnosticDescriptors.WrongType, betasNode.Location, "'training.betas'", "a list of two numbers such as [0.5, 0.9]",
+                    betasNode is SequenceNode list ? $"a list of {list.Items.Count}" : betasNode.KindName);
+                beta1 = null;
+            }
+        }
+
+        EmaSpec? ema = defaults.Ema;
+        if (training.Mapping("ema", false, "") is { } e)
+        {
+            var decay = e.Double("decay", defaults.Ema.Decay);
+            var start = e.Int("start", defaults.Ema.Start, 0);
+            var every = e.Int("every", defaults.Ema.Every, 1);
+            ema = decay is null || start is null || every is null ? null : new EmaSpec(decay.Value, start.Value, every.Value);
+        }
+
+        if (batch is null || steps is null || learningRate is null || seed is null || checkpointEvery is null || percentile is null || beta1 is null || beta2 is null || ema is null)
+            return null;
+        return new TrainingSpec(batch.Value, steps.Value, learningRate.Value, beta1.Value, beta2.Value, ema, seed.Value, checkpointEvery.Value, percentile.Value);
+    }
+}

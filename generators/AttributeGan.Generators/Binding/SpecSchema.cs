@@ -1,0 +1,33 @@
+using System.Collections.Generic;
+
+namespace AttributeGan.Generators.Binding;
+
+/// <summary>
+/// The keys each mapping of the spec language allows, by path (list items as <c>[]</c>). The binder reads
+/// exactly these; a test holds <c>specs/spec.schema.json</c> to the same set.
+/// </summary>
+public static class SpecSchema
+{
+    public static IReadOnlyDictionary<string, IReadOnlyList<string>> KeysByPath { get; } = new Dictionary<string, IReadOnlyList<string>>
+    {
+        [""] = new[] { "name", "base", "image", "latent", "attributes", "generator", "discriminator", "losses", "training" },
+        ["image"] = new[] { "resolution", "channels" },
+        ["generator"] = new[] { "initial", "norm", "blur", "stages", "attention", "skip_excitation", "output" },
+        ["generator.initial"] = new[] { "resolution", "channels", "attribute_channels" },
+        ["generator.stages[]"] = new[] { "resolution", "channels" },
+        ["generator.attention"] = new[] { "at", "heads", "key_dim", "value_dim" },
+        ["generator.skip_excitation[]"] = new[] { "from", "to" },
+        ["discriminator"] = new[] { "input_channels", "blur", "stages", "attention", "projection", "contrastive", "reconstruction" },
+        ["discriminator.stages[]"] = new[] { "resolution", "channels" },
+        ["discriminator.attention"] = new[] { "at", "heads", "key_dim", "value_dim" },
+        ["discriminator.contrastive"] = new[] { "at", "dim", "temperature" },
+        ["discriminator.reconstruction"] = new[] { "at", "size" },
+        ["losses"] = new[] { "adversarial", "reconstruction", "contrastive" },
+        ["losses.contrastive"] = new[] { "discriminator", "generator" },
+        ["training"] = new[] { "batch", "steps", "learning_rate", "betas", "ema", "seed", "checkpoint_every", "combination_percentile" },
+        ["training.ema"] = new[] { "decay", "start", "every" },
+    };
+
+    /// <summary>Mappings whose keys are the user's own names (attribute names), not language keys.</summary>
+    public static IReadOnlyList<string> FreeFormPaths { get; } = new[] { "attributes" };
+}

@@ -1,0 +1,94 @@
+using System.Globalization;
+using System.Linq;
+using System.Text;
+using AttributeGan.Generators.Model;
+
+namespace AttributeGan.Generators.Helpers;
+
+/// <summary>
+/// Writes a bound spec, every default filled in, as canonical YAML: the same model always gives the same text, so
+/// its hash identifies the model whatever the file's layout, comments or base chain.
+/// </summary>
+internal static class CanonicalSpecWriter
+{
+    public static string Write(SpecModel spec)
+    {
+        var text = new StringBuilder();
+        void Line(int indent, string content) => text.Append(' ', indent * 2).Append(content).Append('\n');
+
+        Line(0, "name: " + spec.Name);
+        Line(0, $"image: {{ resolution: {spec.Image.Resolution}, channels: {spec.Image.Channels} }}");
+        Line(0, "latent: " + spec.Latent);
+        Line(0, "attributes:");
+        foreach (var attribute in spec.Attributes) Line(1, $"{Quote(attribute.Name)}: [{string.Join(", ", attribute.Levels.Select(Quote))}]");
+
+        var g = spec.Generator;
+        Line(0, "generator:");
+        Line(1, $"initial: {{ resolution: {g.Initial.Resolution}, channels: {g.Initial.Channels}, attribute_channels: {g.Initial.AttributeChannels} }}");
+        Line(1, "norm: " + g.Norm.ToString().ToLowerInvariant());
+        Line(1, "blur: " + Bool(g.Blur));
+        Line(1, "stages:");
+        foreach (var stage in g.Stages) Line(2, $"- {{ resolution: {stage.Resolution}, channels: {stage.Channels} }}");
+        Line(1, "attention: " + Attention(g.Attention));
+        Line(1, "skip_excitation: [" + string.Join(", ", g.SkipExcitation.Select(l => $"{{ from: {l.From}, to: {l.To} }}")) + "]");
+        Line(1, "output: " + g.Output.ToString().ToLowerInvariant());
+
+        var d = spec.Discriminator;
+        Line(0, "discriminator:");
+        Line(1, "input_channels: " + d.InputChannels);
+        Line(1, "blur: " + Bool(d.Blur));
+        Line(1, "stages:");
+        foreach (var stage in d.Stages) Line(2, $"- {{ resolution: {stage.Resolution}, channels: {stage.Channels} }}");
+        Line(1, "attention: " + Attention(d.Attention));
+        Line(1, "projection: " + d.Projection.ToString().ToLowerInvariant());
+        Line(1, "contrastive: " + (d.Contrastive is { } c ? $"{{ at: {c.At}, dim: {c.Dim}, temperature: {Number(c.Temperature)} }}" : "null"));
+        Line(1, "reconstruction: " + (d.Reconstruction is { } r ? $"{{ at: [{string.Join(", ", r.At)}], size: {r.Size} }}" : "null"));
+
+        var losses = spec.Losses;
+        Line(0, "losses:");
+        Line(1, "adversarial: " + losses.Adversarial.ToString().ToLowerInvariant());
+        Line(1, "reconstruction: " + Number(losses.Reconstruction));
+        Line(1, $"contrastive: {{ discriminator: {Number(losses.ContrastiveDiscriminator)}, generator: {Number(losses.ContrastiveGenerator)} }}");
+
+        var t = spec.Training;
+        Line(0, "training:");
+        Line(1, "batch: " + t.Batch);
+        Line(1, "steps: " + t.Steps);
+        Line(1, "learning_rate: " + Number(t.LearningRate));
+        Line(1, $"betas: [{Number(t.Beta1)}, {Number(t.Beta2)}]");
+        Line(1, $"ema: {{ decay: {Number(t.Ema.Decay)}, start: {t.Ema.Start}, every: {t.Ema.Every} }}");
+        Line(1, "seed: " + t.Seed);
+        Line(1, "checkpoint_every: " + t.CheckpointEvery);
+        Line(1, "combination_percentile: " + Number(t.CombinationPercentile));
+        return text.ToString();
+    }
+
+    /// <summary>64-bit FNV-1a of the UTF-8 text, as 16 hex digits.</summary>
+    public static string Hash(string text)
+    {
+        unchecked
+        {
+            ulong hash = 14695981039346656037UL;
+            foreach (byte b in Encoding.UTF8.GetBytes(text))
+            {
+                hash ^= b;
+                hash *= 1099511628211UL;
+            }
+
+            return hash.ToString("x16", CultureInfo.InvariantCulture);
+        }
+    }
+
+    private static string Attention(AttentionSpec? attention) => attention is null
+        ? "null"
+        : $"{{ at: [{string.Join(", ", attention.At)}], heads: {attention.Heads}, key_dim: {Optional(attention.KeyDim)}, value_dim: {Optional(attention.ValueDim)} }}";
+
+    private static string Optional(int? value) => value?.ToString(CultureInfo.InvariantCulture) ?? "null";
+
+    private static string Bool(bool value) => value ? "true" : "false";
+
+    internal static string Number(double value) => value.ToString("R", CultureInfo.InvariantCulture);
+
+    private static string Quote(string value) =>
+        value.All(c => char.IsLetterOrDigit(c) || c == '_' || c == '-') && value.Length > 0 ? value : "'" + value.Replace("'", "''") + "'";
+}

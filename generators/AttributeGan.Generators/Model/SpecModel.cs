@@ -1,0 +1,90 @@
+namespace AttributeGan.Generators.Model;
+
+// The bound spec: plain, immutable, value-equal data with every default filled in. No locations, no Roslyn types.
+
+internal enum NormChoice { None, Batch }
+
+internal enum OutputActivation { Tanh, None }
+
+internal enum ProjectionChoice { Projection, Gate, None }
+
+internal enum AdversarialChoice { Hinge }
+
+internal sealed record ImageSpec(int Resolution, int Channels);
+
+internal sealed record AttributeSpec(string Name, EquatableArray<string> Levels);
+
+internal sealed record StageSpec(int Resolution, int Channels);
+
+/// <summary>Efficient attention after the stages at <see cref="At"/>; null dims mean channels / heads.</summary>
+internal sealed record AttentionSpec(EquatableArray<int> At, int Heads, int? KeyDim, int? ValueDim)
+{
+    public int KeyDimFor(int channels) => KeyDim ?? channels / Heads;
+
+    public int ValueDimFor(int channels) => ValueDim ?? channels / Heads;
+}
+
+internal sealed record SkipLinkSpec(int From, int To);
+
+internal sealed record InitialSpec(int Resolution, int Channels, int AttributeChannels);
+
+internal sealed record GeneratorSpec(
+    InitialSpec Initial,
+    NormChoice Norm,
+    bool Blur,
+    EquatableArray<StageSpec> Stages,
+    AttentionSpec? Attention,
+    EquatableArray<SkipLinkSpec> SkipExcitation,
+    OutputActivation Output);
+
+internal sealed record ContrastiveSpec(int At, int Dim, double Temperature);
+
+internal sealed record ReconstructionSpec(EquatableArray<int> At, int Size);
+
+internal sealed record DiscriminatorSpec(
+    int InputChannels,
+    bool Blur,
+    EquatableArray<StageSpec> Stages,
+    AttentionSpec? Attention,
+    ProjectionChoice Projection,
+    ContrastiveSpec? Contrastive,
+    ReconstructionSpec? Reconstruction);
+
+internal sealed record LossSpec(AdversarialChoice Adversarial, double Reconstruction, double ContrastiveDiscriminator, double ContrastiveGenerator);
+
+internal sealed record EmaSpec(double Decay, int Start, int Every);
+
+internal sealed record TrainingSpec(
+    int Batch,
+    int Steps,
+    double LearningRate,
+    double Beta1,
+    double Beta2,
+    EmaSpec Ema,
+    int Seed,
+    int CheckpointEvery,
+    double CombinationPercentile);
+
+internal sealed record SpecModel(
+    string Name,
+    string FileName,
+    string CanonicalText,
+    string Hash,
+    ImageSpec Image,
+    int Latent,
+    EquatableArray<AttributeSpec> Attributes,
+    GeneratorSpec Generator,
+    DiscriminatorSpec Discriminator,
+    LossSpec Losses,
+    TrainingSpec Training)
+{
+    public int AttributeWidth
+    {
+        get
+        {
+            int width = 0;
+            foreach (var attribute in Attributes) width += attribute.Levels.Count;
+            return width;
+        }
+    }
+}

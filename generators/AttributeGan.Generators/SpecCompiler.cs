@@ -1,0 +1,54 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using AttributeGan.Generators.Binding;
+using AttributeGan.Generators.Diagnostics;
+using AttributeGan.Generators.Helpers;
+using AttributeGan.Generators.Model;
+using AttributeGan.Generators.Resolution;
+using AttributeGan.Generators.Validation;
+using Microsoft.CodeAnalysis;
+
+namespace AttributeGan.Generators;
+
+/// <summary>One spec file's compile result: the planned model (null when any error was found) and all its diagnostics.</summary>
+internal sealed record CompileResult(string Path, CompiledSpec? Compiled, EquatableArray<DiagnosticInfo> Diagnostics);
+
+/// <summary>Bind → validate → plan, for one resolved spec. Never throws: a failure becomes AGAN000 on the file.</summary>
+internal static class SpecCompiler
+{
+    public static CompileResult Compile(ResolvedDocument document)
+    {
+        var diagnostics = new List<DiagnosticInfo>(document.Diagnostics);
+        try
+        {
+            if (document.Root is null) return new CompileResult(document.Path, null, diagnostics.ToEquatableArray());
+            var context = new BindingContext(LocationInfo.FileStart(document.Path));
+            var bound = SpecBinder.Bind(document.Root, document.FileName, context);
+            if (bound is not null && !context.HasErrors) SpecValidator.Validate(bound, context);
+            diagnostics.AddRange(context.Diagnostics);
+            if (bound is null || diagnostics.Any(IsError)) return new CompileResult(document.Path, null, diagnostics.ToEquatableArray());
+
+            var canonical = CanonicalSpecWriter.Write(bound);
+            var spec = bound with { CanonicalText = canonical, Hash = CanonicalSpecWriter.Hash(canonical) };
+            try
+            {
+                var compiled = ShapeInference.Plan(spec);
+                _ = compiled.Generator.Parameters + compiled.Generator.Macs + compiled.Discriminator.Parameters + compiled.Discriminator.Macs;
+                return new CompileResult(document.Path, compiled, diagnostics.ToEquatableArray());
+            }
+            catch (OverflowException)
+            {
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ModelTooLarge, context.LocationOf("name"), spec.Name, "a parameter or multiply-accumulate count"));
+                return new CompileResult(document.Path, null, diagnostics.ToEquatableArray());
+            }
+        }
+        catch (Exception e)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InternalError, LocationInfo.FileStart(document.Path), e.GetType().Name + ": " + e.Message));
+            return new CompileResult(document.Path, null, diagnostics.ToEquatableArray());
+        }
+    }
+
+    private static bool IsError(DiagnosticInfo diagnostic) => DiagnosticDescriptors.ById(diagnostic.Id).DefaultSeverity == DiagnosticSeverity.Error;
+}

@@ -1,0 +1,157 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using AttributeGan.Generators.Model;
+
+namespace AttributeGan.Generators.Validation;
+
+/// <summary>
+/// Plans both networks of a valid spec layer by layer and infers, at compile time, every output shape, parameter
+/// count and multiply-accumulate count. The formulas mirror the building blocks in models/Blocks; tests hold the
+/// generated constants against the real TorchSharp modules. All arithmetic is checked: an overflow is reported.
+/// </summary>
+internal static class ShapeInference
+{
+    public static CompiledSpec Plan(SpecModel spec) => new(spec, PlanGenerator(spec), PlanDiscriminator(spec));
+
+    /// <summary>Generated names of the per-resolution layers, shared with the emitter's forward code.</summary>
+    public static string Stage(int resolution) => "stage" + resolution;
+
+    public static string Attention(int resolution) => "attention" + resolution;
+
+    public static string Excitation(SkipLinkSpec link) => $"excite{link.From}to{link.To}";
+
+    public static string Reconstruction(int resolution) => "reconstruct" + resolution;
+
+    private static NetworkPlan PlanGenerator(SpecModel spec)
+    {
+        var g = spec.Generator;
+        var layers = new List<LayerPlan>();
+        long latent = spec.Latent, width = spec.AttributeWidth, r0 = g.Initial.Resolution;
+        long n = g.Initial.Channels, a = g.Initial.AttributeChannels;
+        string norm = Norm(g.Norm);
+        long normParameters(long channels) => g.Norm == NormChoice.Batch ? 2 * channels : channels; // batch norm affine, or the conv bias
+
+        layers.Add(Layer("initial", "InitialBlock", Args(latent, width, n, a, r0, norm), Shape(n + a, r0, r0),
+            latent * 2 * n * r0 * r0 + width * 2 * a * r0 * r0 + normParameters(2 * n) + normParameters(2 * a),
+            latent * 2 * n * r0 * r0 + width * 2 * a * r0 * r0));
+
+        var channelsAt = new Dictionary<int, long>();
+        long channels = n + a;
+        foreach (var stage in g.Stages)
+        {
+            long cin = channels, cout = stage.Channels, area = (long)stage.Resolution * stage.Resolution;
+            layers.Add(Layer(Stage(stage.Resolution), "UpBlock", Args(cin, cout, Bool(g.Blur), norm), Shape(cout, stage.Resolution, stage.Resolution),
+                cin * 2 * cout * 9 + normParameters(2 * cout),
+                cin * 2 * cout * 9 * area + (g.Blur ? 9 * cin * area : 0)));
+            if (g.Attention is { } attention && attention.At.Contains(stage.Resolution))
+                layers.Add(AttentionLayer(attention, cout, stage.Resolution));
+            foreach (var link in g.SkipExcitation.Where(l => l.To == stage.Resolution))
+                layers.Add(ExcitationLayer(link, channelsAt[link.From], cout));
+            channelsAt[stage.Resolution] = cout;
+            channels = cout;
+        }
+
+        long ic = spec.Image.Channels, r = spec.Image.Resolution;
+        layers.Add(Layer("to_image", "OutputConv", Args(channels, ic, Bool(g.Output == OutputActivation.Tanh)), Shape(ic, r, r),
+            channels * ic * 9 + ic, channels * ic * 9 * r * r));
+        return new NetworkPlan(layers.ToEquatableArray());
+    }
+
+    private static NetworkPlan PlanDiscriminator(SpecModel spec)
+    {
+        var d = spec.Discriminator;
+        var layers = new List<LayerPlan>();
+        long ic = spec.Image.Channels, r = spec.Image.Resolution, width = spec.AttributeWidth;
+        long channels = d.InputChannels;
+        layers.Add(Layer("from_image", "InputConv", Args(ic, channels), Shape(channels, r, r), ic * channels * 9 + channels, ic * channels * 9 * r * r));
+
+        var channelsAt = new Dictionary<int, long>();
+        foreach (var stage in d.Stages)
+        {
+            long cin = channels, cout = stage.Channels, area = (long)stage.Resolution * stage.Resolution;
+            layers.Add(Layer(Stage(stage.Resolution), "DownBlock", Args(cin, cout, Bool(d.Blur)), Shape(cout, stage.Resolution, stage.Resolution),
+                cin * cout * 16 + cout + cout * cout * 9 + cout + cin * cout + cout,
+                (d.Blur ? 9 * cin * 4 * area : 0) + cin * cout * 16 * area + cout * cout * 9 * area + cin * cout * area));
+            if (d.Attention is { } attention && attention.At.Contains(stage.Resolution))
+                layers.Add(AttentionLayer(attention, cout, stage.Resolution));
+            channelsAt[stage.Resolution] = cout;
+            channels = cout;
+        }
+
+        long last = d.Stages[d.Stages.Count - 1].Resolution;
+        long logits = (last - 3) * (last - 3);
+        layers.Add(Layer("logits", "PatchLogits", Args(channels), Shape(logits), channels * channels + channels + 16 * channels + 1,
+            channels * channels * last * last + 16 * channels * logits));
+        if (d.Projection == ProjectionChoice.Projection)
+            layers.Add(Layer("projection", "AttributeProjection", Args(width, channels), Shape(logits), width * channels, width * channels + channels));
+        else if (d.Projection == ProjectionChoice.Gate)
+            layers.Add(Layer("gate", "AttributeGate", Args(width, logits), Shape(logits), width * logits, width * logits));
+
+        if (d.Contrastive is { } contrastive)
+        {
+            long c = channelsAt[contrastive.At], area = (long)contrastive.At * contrastive.At, dim = contrastive.Dim;
+            layers.Add(Layer("contrastive", "ContrastiveHead", Args(c, contrastive.At, dim), Shape(dim), c + 1 + area * dim + dim, c * area + area * dim));
+            layers.Add(Layer("attribute_embedding", "AttributeEmbedding", Args(width, dim), Shape(dim), width * dim + dim, width * dim));
+        }
+
+        if (d.Reconstruction is { } reconstruction)
+        {
+            int smallest = reconstruction.At.Min();
+            foreach (int at in reconstruction.At.OrderBy(x => x))
+            {
+                long input = at == smallest ? at : at / 2; // higher maps decode one quadrant
+                layers.Add(DecoderLayer(channelsAt[at], input, reconstruction.Size, ic, Reconstruction(at)));
+            }
+        }
+
+        return new NetworkPlan(layers.ToEquatableArray());
+    }
+
+    private static LayerPlan AttentionLayer(AttentionSpec attention, long c, int resolution)
+    {
+        long h = attention.Heads, dk = attention.KeyDimFor((int)c), dv = attention.ValueDimFor((int)c), positions = (long)resolution * resolution;
+        long parameters = 2 * c * h * dk + c * h * dv + h * dv * c + c + 1 + (2 * c * c + 2 * c) + (c * c + c);
+        long macs = positions * (2 * c * h * dk + c * h * dv + h * dv * c) + 2 * h * dk * dv * positions + positions * (2 * c * c + c * c);
+        return Layer(Attention(resolution), "EfficientAttention", Args(c, h, dk, dv), Shape(c, resolution, resolution), parameters, macs);
+    }
+
+    private static LayerPlan ExcitationLayer(SkipLinkSpec link, long low, long high)
+    {
+        long hidden = Math.Max(3, high / 2), lowPositions = (long)link.From * link.From;
+        return Layer(Excitation(link), "SkipLayerExcitation", Args(low, high), Shape(high, link.To, link.To),
+            low + 1 + low * hidden + hidden + hidden * high + high,
+            2 * low * lowPositions + low * hidden + hidden * high);
+    }
+
+    private static LayerPlan DecoderLayer(long inChannels, long inResolution, long size, long ic, string field)
+    {
+        int steps = 0;
+        for (long s = inResolution; s < size; s *= 2) steps++;
+        long parameters = 0, macs = 0, c = inChannels, resolution = inResolution;
+        for (int i = 0; i < steps; i++)
+        {
+            long next = Math.Max(c / 2, 8);
+            resolution *= 2;
+            parameters += c * 2 * next * 9 + 2 * 2 * next; // conv without bias, then batch norm
+            macs += c * 2 * next * 9 * resolution * resolution;
+            c = next;
+        }
+
+        parameters += c * ic * 9 + ic;
+        macs += c * ic * 9 * size * size;
+        return Layer(field, "ReconstructionDecoder", Args(inChannels, inResolution, size, ic, "global::AttributeGan.Models.Blocks.NormKind.Batch"), Shape(ic, size, size), parameters, macs);
+    }
+
+    private static LayerPlan Layer(string field, string block, EquatableArray<string> arguments, EquatableArray<long> shape, long parameters, long macs) =>
+        new(field, block, arguments, shape, parameters, macs);
+
+    private static EquatableArray<long> Shape(params long[] dims) => dims.ToEquatableArray();
+
+    private static EquatableArray<string> Args(params object[] arguments) =>
+        arguments.Select(a => Convert.ToString(a, System.Globalization.CultureInfo.InvariantCulture)!).ToEquatableArray();
+
+    private static string Bool(bool value) => value ? "true" : "false";
+
+    private static string Norm(NormChoice norm) => "global::AttributeGan.Models.Blocks.NormKind." + norm;
+}
