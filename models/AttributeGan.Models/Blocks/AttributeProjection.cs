@@ -1,0 +1,64 @@
+using System;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace AttributeGan.Models.Blocks;
+
+/// <summary>
+/// Projection-discriminator term (Miyato-style): logits + ⟨embed(attributes), Σ_positions features⟩, the inner
+/// product broadcast over every patch logit.
+/// </summary>
+public sealed class AttributeProjection : nn.Module<Tensor, Tensor, Tensor, Tensor>
+{
+    private readonly Linear embed;
+
+    private readonly long attributeWidth;
+    private readonly long channels;
+
+    public AttributeProjection(long attributeWidth, long channels) : base(nameof(AttributeProjection))
+    {
+        BlockArguments.Positive(attributeWidth, nameof(AttributeProjection));
+        BlockArguments.Positive(channels, nameof(AttributeProjection));
+
+        this.attributeWidth = attributeWidth;
+        this.channels = channels;
+        embed = nn.Linear(attributeWidth, channels, hasBias: false);
+
+        RegisterComponents();
+    }
+
+    public override Tensor forward(Tensor features, Tensor attributes, Tensor logits)
+    {
+        // features: (B, C, h, w), attributes: (B, A), logits: (B, P)
+        if (features.dim() != 4 || features.shape[1] != channels)
+        {
+            throw new ArgumentException($"AttributeProjection expects features (B, {channels}, h, w), got ({string.Join(", ", features.shape)}).", nameof(features));
+        }
+        var b = features.shape[0];
+        if (attributes.dim() != 2 || attributes.shape[0] != b || attributes.shape[1] != attributeWidth)
+        {
+            throw new ArgumentException($"AttributeProjection expects attributes ({b}, {attributeWidth}), got ({string.Join(", ", attributes.shape)}).", nameof(attributes));
+        }
+        if (logits.dim() != 2 || logits.shape[0] != b)
+        {
+            throw new ArgumentException($"AttributeProjection expects logits ({b}, P), got ({string.Join(", ", logits.shape)}).", nameof(logits));
+        }
+
+        using var scope = torch.NewDisposeScope();
+        var embedded = embed.call(attributes);                                           // (B, C)
+        var pooled = features.sum(new long[] { 2, 3 });                                  // (B, C)
+        var projection = (embedded * pooled).sum(1, keepdim: true);                      // (B, 1)
+        var result = logits + projection;                                                // (B, P)
+        return result.MoveToOuterDisposeScope();
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            embed.Dispose();
+        }
+        base.Dispose(disposing);
+    }
+}

@@ -1,0 +1,24 @@
+using System;
+using System.Runtime.CompilerServices;
+
+namespace AttributeGan.Models.Blocks;
+
+/// <summary>Constructor-argument checks shared by the building blocks.</summary>
+internal static class BlockArguments
+{
+    public static void Positive(long value, string owner, [CallerArgumentExpression(nameof(value))] string name = "")
+    {
+        if (value <= 0)
+        {
+            throw new ArgumentException($"{owner}: {name} must be positive, got {value}.", name);
+        }
+    }
+
+    public static void Defined(NormKind norm, string owner, [CallerArgumentExpression(nameof(norm))] string name = "")
+    {
+        if (!Enum.IsDefined(norm))
+        {
+            throw new ArgumentException($"{owner}: {name} must be NormKind.None or NormKind.Batch, got {(int)norm}.", name);
+        }
+    }
+}

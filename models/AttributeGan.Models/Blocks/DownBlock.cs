@@ -1,0 +1,71 @@
+using System;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace AttributeGan.Models.Blocks;
+
+/// <summary>
+/// Discriminator down-sampling block: the (optionally blurred) input feeds two branches that are summed —
+/// conv4×4 stride 2 → LeakyReLU(0.1) → conv3×3 → LeakyReLU(0.1), and avg-pool 2 → conv1×1 → LeakyReLU(0.1).
+/// (B, in, H, W) → (B, out, H/2, W/2); H and W must be even.
+/// </summary>
+public sealed class DownBlock : nn.Module<Tensor, Tensor>
+{
+    private const double Slope = 0.1;
+
+    private readonly Blur? blur;
+    private readonly Conv2d down_conv;
+    private readonly Conv2d refine_conv;
+    private readonly Conv2d skip_conv;
+
+    private readonly long inChannels;
+
+    public DownBlock(long inChannels, long outChannels, bool blur) : base(nameof(DownBlock))
+    {
+        BlockArguments.Positive(inChannels, nameof(DownBlock));
+        BlockArguments.Positive(outChannels, nameof(DownBlock));
+
+        this.inChannels = inChannels;
+        this.blur = blur ? new Blur(inChannels) : null;
+        down_conv = nn.Conv2d(inChannels, outChannels, 4, stride: 2, padding: 1, bias: true);
+        refine_conv = nn.Conv2d(outChannels, outChannels, 3, padding: 1, bias: true);
+        skip_conv = nn.Conv2d(inChannels, outChannels, 1, bias: true);
+
+        RegisterComponents();
+    }
+
+    public override Tensor forward(Tensor x)
+    {
+        // x: (B, in, H, W)
+        if (x.dim() != 4 || x.shape[1] != inChannels || x.shape[2] % 2 != 0 || x.shape[3] % 2 != 0)
+        {
+            throw new ArgumentException(
+                $"DownBlock expects (B, {inChannels}, H, W) with even H and W, got ({string.Join(", ", x.shape)}).", nameof(x));
+        }
+
+        using var scope = torch.NewDisposeScope();
+        var source = blur is null ? x : blur.call(x);                                    // (B, in, H, W)
+
+        var main = nn.functional.leaky_relu(down_conv.call(source), Slope);              // (B, out, H/2, W/2)
+        main = nn.functional.leaky_relu(refine_conv.call(main), Slope);                  // (B, out, H/2, W/2)
+
+        var pooled = nn.functional.avg_pool2d(source, 2);                                // (B, in, H/2, W/2)
+        var skip = nn.functional.leaky_relu(skip_conv.call(pooled), Slope);              // (B, out, H/2, W/2)
+
+        var result = main + skip;                                                        // (B, out, H/2, W/2)
+        return result.MoveToOuterDisposeScope();
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            blur?.Dispose();
+            down_conv.Dispose();
+            refine_conv.Dispose();
+            skip_conv.Dispose();
+        }
+        base.Dispose(disposing);
+    }
+}

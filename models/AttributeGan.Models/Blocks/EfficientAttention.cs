@@ -1,0 +1,98 @@
+using System;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace AttributeGan.Models.Blocks;
+
+/// <summary>
+/// Multi-head efficient (linear) attention of Shen et al.: queries softmax over each head's key channels, keys
+/// softmax over positions, context = K·Vᵀ (d_k × d_v) per head, out = contextᵀ·Q. Added as a residual scaled by a
+/// learned <c>gamma</c> (initialised to 1e-3), followed by a residual 1×1 GLU feed-forward. Shape preserved.
+/// </summary>
+public sealed class EfficientAttention : nn.Module<Tensor, Tensor>
+{
+    /// <summary>Initial value of the learned residual scale.</summary>
+    public const double InitialGamma = 1e-3;
+
+    private readonly Conv2d to_q;
+    private readonly Conv2d to_k;
+    private readonly Conv2d to_v;
+    private readonly Conv2d to_out;
+    private readonly Parameter gamma;
+    private readonly Conv2d ff_in;
+    private readonly Conv2d ff_out;
+
+    private readonly long channels;
+    private readonly long heads;
+    private readonly long keyDim;
+    private readonly long valueDim;
+
+    public EfficientAttention(long channels, long heads, long keyDim, long valueDim) : base(nameof(EfficientAttention))
+    {
+        BlockArguments.Positive(channels, nameof(EfficientAttention));
+        BlockArguments.Positive(heads, nameof(EfficientAttention));
+        BlockArguments.Positive(keyDim, nameof(EfficientAttention));
+        BlockArguments.Positive(valueDim, nameof(EfficientAttention));
+
+        this.channels = channels;
+        this.heads = heads;
+        this.keyDim = keyDim;
+        this.valueDim = valueDim;
+
+        to_q = nn.Conv2d(channels, heads * keyDim, 1, bias: false);
+        to_k = nn.Conv2d(channels, heads * keyDim, 1, bias: false);
+        to_v = nn.Conv2d(channels, heads * valueDim, 1, bias: false);
+        to_out = nn.Conv2d(heads * valueDim, channels, 1, bias: true);
+        using (torch.NewDisposeScope())
+        {
+            gamma = new Parameter(torch.full(new long[] { 1 }, InitialGamma, dtype: torch.get_default_dtype()));
+            // The module owns gamma: it must outlive any dispose scope the module was built in.
+            gamma.DetachFromDisposeScope();
+        }
+        ff_in = nn.Conv2d(channels, 2 * channels, 1, bias: true);
+        ff_out = nn.Conv2d(channels, channels, 1, bias: true);
+
+        RegisterComponents();
+    }
+
+    public override Tensor forward(Tensor x)
+    {
+        // x: (B, C, H, W)
+        if (x.dim() != 4 || x.shape[1] != channels)
+        {
+            throw new ArgumentException($"EfficientAttention expects (B, {channels}, H, W), got ({string.Join(", ", x.shape)}).", nameof(x));
+        }
+
+        using var scope = torch.NewDisposeScope();
+        long b = x.shape[0], h = x.shape[2], w = x.shape[3], n = h * w;
+
+        var q = to_q.call(x).view(b, heads, keyDim, n).softmax(2);                      // (B, h, dk, N), softmax over dk
+        var k = to_k.call(x).view(b, heads, keyDim, n).softmax(3);                      // (B, h, dk, N), softmax over N
+        var v = to_v.call(x).view(b, heads, valueDim, n);                               // (B, h, dv, N)
+
+        var context = torch.matmul(k, v.transpose(2, 3));                               // (B, h, dk, dv)
+        var attended = torch.matmul(context.transpose(2, 3), q);                        // (B, h, dv, N)
+        var merged = attended.reshape(b, heads * valueDim, h, w);                       // (B, h·dv, H, W)
+        var y = x + gamma * to_out.call(merged);                                        // (B, C, H, W)
+
+        var hidden = nn.functional.glu(ff_in.call(y), 1);                               // (B, C, H, W)
+        var result = y + ff_out.call(hidden);                                           // (B, C, H, W)
+        return result.MoveToOuterDisposeScope();
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            to_q.Dispose();
+            to_k.Dispose();
+            to_v.Dispose();
+            to_out.Dispose();
+            gamma.Dispose();
+            ff_in.Dispose();
+            ff_out.Dispose();
+        }
+        base.Dispose(disposing);
+    }
+}

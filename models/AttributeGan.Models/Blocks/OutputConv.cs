@@ -1,0 +1,53 @@
+using System;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace AttributeGan.Models.Blocks;
+
+/// <summary>Generator output: conv3×3 (with bias) to the image channels, then tanh if asked: (B, C, H, W) → (B, ic, H, W).</summary>
+public sealed class OutputConv : nn.Module<Tensor, Tensor>
+{
+    private readonly Conv2d conv;
+
+    private readonly long channels;
+    private readonly bool tanh;
+
+    public OutputConv(long channels, long imageChannels, bool tanh) : base(nameof(OutputConv))
+    {
+        BlockArguments.Positive(channels, nameof(OutputConv));
+        BlockArguments.Positive(imageChannels, nameof(OutputConv));
+
+        this.channels = channels;
+        this.tanh = tanh;
+        conv = nn.Conv2d(channels, imageChannels, 3, padding: 1, bias: true);
+
+        RegisterComponents();
+    }
+
+    public override Tensor forward(Tensor x)
+    {
+        // x: (B, C, H, W)
+        if (x.dim() != 4 || x.shape[1] != channels)
+        {
+            throw new ArgumentException($"OutputConv expects (B, {channels}, H, W), got ({string.Join(", ", x.shape)}).", nameof(x));
+        }
+
+        using var scope = torch.NewDisposeScope();
+        var image = conv.call(x);                                                       // (B, ic, H, W)
+        if (tanh)
+        {
+            image = torch.tanh(image);
+        }
+        return image.MoveToOuterDisposeScope();
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            conv.Dispose();
+        }
+        base.Dispose(disposing);
+    }
+}

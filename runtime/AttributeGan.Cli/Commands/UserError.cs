@@ -1,0 +1,8 @@
+using System;
+
+namespace AttributeGan.Cli.Commands;
+
+/// <summary>A mistake in what the user asked for: printed as one clear line, exit code 2, no stack trace.</summary>
+internal sealed class UserError(string message) : Exception(message)
+{
+}
