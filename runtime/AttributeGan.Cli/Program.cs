@@ -1,5 +1,9 @@
 using System.CommandLine;
 using AttributeGan.Cli.Commands;
+using Spectre.Console;
+
+// Piped or logged output is not wrapped at 80 columns.
+if (System.Console.IsOutputRedirected) AnsiConsole.Profile.Width = 160;
 
 var root = new RootCommand("AttributeGan: multi-attribute controllable synthesis of histopathology images, from YAML specs to trained models.");
 root.Subcommands.Add(ModelsCommand.Create());

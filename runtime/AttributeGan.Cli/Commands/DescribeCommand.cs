@@ -29,17 +29,23 @@ internal static class DescribeCommand
     private static void PrintTable(ModelReport report)
     {
         var spec = report.Spec;
-        AnsiConsole.MarkupLine($"[bold]{spec.Name}[/] from {Markup.Escape(spec.SourceFile)} (spec hash {spec.SpecHash}), {spec.Resolution}×{spec.Resolution}×{spec.ImageChannels}, latent {spec.LatentSize}, attributes {spec.Attributes.Width}-wide");
-        var table = new Table().AddColumns("network", "layer", "block", "output (B=2)", "parameters", "MACs/image", "build-time check");
-        foreach (var layer in report.Layers)
+        AnsiConsole.MarkupLine($"[bold]{spec.Name}[/] from {Markup.Escape(spec.SourceFile)} (spec hash {spec.SpecHash})");
+        AnsiConsole.MarkupLine($"{spec.Resolution}×{spec.Resolution}×{spec.ImageChannels} images, latent {spec.LatentSize}, {spec.Attributes.Count} attributes ({spec.Attributes.Width}-wide one-hot)");
+        foreach (var network in new[] { "generator", "discriminator" })
         {
-            string check = layer.ShapeMatches && layer.ParametersMatch ? "[green]ok[/]" : $"[red]inferred {layer.Inferred.FormatShape()}, {layer.Inferred.Parameters:N0}[/]";
-            table.AddRow(layer.Network, layer.Name, layer.Kind, "(" + string.Join(", ", layer.MeasuredShape) + ")", layer.Parameters.ToString("N0"), layer.Inferred.MacsPerImage.ToString("N0"), check);
+            var table = new Table { Title = new TableTitle(network), Border = TableBorder.Simple };
+            table.AddColumns("layer", "block", "output (B=2)", "params", "MACs/image", "vs build");
+            foreach (var layer in report.Layers.Where(l => l.Network == network))
+            {
+                string check = layer.ShapeMatches && layer.ParametersMatch ? "[green]ok[/]" : $"[red]{layer.Inferred.FormatShape()}, {layer.Inferred.Parameters:N0}[/]";
+                table.AddRow(layer.Name, layer.Kind, "(" + string.Join(", ", layer.MeasuredShape) + ")", layer.Parameters.ToString("N0"), layer.Inferred.MacsPerImage.ToString("N0"), check);
+            }
+
+            AnsiConsole.Write(table);
         }
 
-        AnsiConsole.Write(table);
-        AnsiConsole.MarkupLine($"Generator: {report.GeneratorParameters:N0} parameters, {spec.GeneratorMacsPerImage / 1e9:F3} GMAC/image; output ({string.Join(", ", report.GeneratorOutputShape)})");
-        AnsiConsole.MarkupLine($"Discriminator: {report.DiscriminatorParameters:N0} parameters, {spec.DiscriminatorMacsPerImage / 1e9:F3} GMAC/image; logits ({string.Join(", ", report.LogitsShape)})");
+        AnsiConsole.MarkupLine($"Generator: {report.GeneratorParameters:N0} parameters, {spec.GeneratorMacsPerImage / 1e9:F3} GMAC/image, output ({string.Join(", ", report.GeneratorOutputShape)})");
+        AnsiConsole.MarkupLine($"Discriminator: {report.DiscriminatorParameters:N0} parameters, {spec.DiscriminatorMacsPerImage / 1e9:F3} GMAC/image, logits ({string.Join(", ", report.LogitsShape)})");
     }
 
     private static string ToJson(ModelReport report)

@@ -1,7 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
 using AttributeGan.Models.Specs;
-using Spectre.Console;
 
 namespace AttributeGan.Cli.Commands;
 
@@ -16,9 +15,9 @@ internal static class ModelsCommand
             foreach (var spec in ModelCatalog.All)
             {
                 var line = string.Format(CultureInfo.InvariantCulture,
-                    "{0,-30} {1,4}×{1,-4} G {2,12:N0} params  D {3,12:N0} params  {4}",
+                    "{0,-29} {1,4}px  G {2,11:N0}  D {3,11:N0}  {4}",
                     spec.Name, spec.Resolution, spec.GeneratorParameters, spec.DiscriminatorParameters, spec.SourceFile);
-                AnsiConsole.WriteLine(line);
+                System.Console.WriteLine(line);
             }
 
             return 0;
