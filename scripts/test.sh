@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Builds the whole solution (the command line included: `dotnet test` alone skips projects no test references),
+# runs every test project, and ends with one line "N passed, N failed".
+set -uo pipefail
+cd "$(dirname "$0")/.."
+
+configuration="${CONFIGURATION:-Release}"
+log="$(mktemp)"
+trap 'rm -f "$log"' EXIT
+
+if ! dotnet build AttributeGan.sln -c "$configuration" -nologo -v quiet; then
+  echo "build failed"
+  echo "0 passed, 1 failed"
+  exit 1
+fi
+
+dotnet test AttributeGan.sln -c "$configuration" --no-build -nologo 2>&1 | tee "$log"
+status=${PIPESTATUS[0]}
+
+passed=$(grep -Eo 'Passed: +[0-9]+' "$log" | awk '{s += $2} END {print s + 0}')
+failed=$(grep -Eo 'Failed: +[0-9]+' "$log" | awk '{s += $2} END {print s + 0}')
+if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi
+echo "$passed passed, $failed failed"
+exit "$status"
