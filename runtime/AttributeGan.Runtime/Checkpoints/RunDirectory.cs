@@ -1,0 +1,86 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+
+namespace AttributeGan.Runtime.Checkpoints;
+
+/// <summary>
+/// The layout of a run directory: run.json, checkpoints/, samples/, logs/ (TensorBoard), losses.csv,
+/// loss-curve.png and a README.txt that explains them to whoever opens the folder.
+/// </summary>
+public sealed class RunDirectory
+{
+    public RunDirectory(string root)
+    {
+        Root = Path.GetFullPath(root);
+    }
+
+    public string Root { get; }
+
+    public string Manifest => Path.Combine(Root, "run.json");
+
+    public string CheckpointsFolder => Path.Combine(Root, "checkpoints");
+
+    public string SamplesFolder => Path.Combine(Root, "samples");
+
+    public string LogsFolder => Path.Combine(Root, "logs");
+
+    public string LossTable => Path.Combine(Root, "losses.csv");
+
+    public string LossCurve => Path.Combine(Root, "loss-curve.png");
+
+    public bool HasManifest => File.Exists(Manifest);
+
+    public string CheckpointPath(long step) => Path.Combine(CheckpointsFolder, string.Create(CultureInfo.InvariantCulture, $"step-{step:D8}.ckpt"));
+
+    public string SamplePath(string name) => Path.Combine(SamplesFolder, name);
+
+    public void Create()
+    {
+        Directory.CreateDirectory(Root);
+        Directory.CreateDirectory(CheckpointsFolder);
+        Directory.CreateDirectory(SamplesFolder);
+        Directory.CreateDirectory(LogsFolder);
+    }
+
+    /// <summary>Completed checkpoints, oldest first (temporary files of an interrupted write are ignored).</summary>
+    public IReadOnlyList<(long Step, string Path)> Checkpoints()
+    {
+        if (!Directory.Exists(CheckpointsFolder)) return Array.Empty<(long, string)>();
+        return Directory.GetFiles(CheckpointsFolder, "step-*.ckpt")
+            .Select(path => (Parsed: long.TryParse(Path.GetFileNameWithoutExtension(path).AsSpan(5), NumberStyles.None, CultureInfo.InvariantCulture, out long step), Step: step, Path: path))
+            .Where(x => x.Parsed)
+            .OrderBy(x => x.Step)
+            .Select(x => (x.Step, x.Path))
+            .ToList();
+    }
+
+    /// <summary>Deletes all but the newest <paramref name="keep"/> checkpoints.</summary>
+    public void Prune(int keep)
+    {
+        var all = Checkpoints();
+        foreach (var (_, path) in all.Take(Math.Max(0, all.Count - keep))) File.Delete(path);
+    }
+
+    public void WriteReadme(string specName)
+    {
+        var text = $"""
+            AttributeGan training run of the model {specName}.
+
+            run.json          the spec (name, hash, resolved text) and the training settings of this run
+            checkpoints/      step-NNNNNNNN.ckpt: generator, discriminator, EMA generator, both Adam states, step;
+                              written atomically, the newest few kept. Training into this folder again resumes.
+            samples/          step-NNNNNNNN.png: one row per level of an attribute, one noise vector per column (EMA generator);
+                              final-<attribute>.png at the end, one grid per attribute
+            logs/             TensorBoard event files (tensorboard --logdir logs)
+            losses.csv        every step's losses and images/s
+            loss-curve.png    the losses over the run
+
+            Sample:       attributegan sample --run {Root} --vary <attribute> --out grid.png
+            Interpolate:  attributegan interpolate --run {Root} --attribute <attribute> --from <level> --to <level> --out walk.gif
+            """;
+        AtomicFile.WriteAllText(Path.Combine(Root, "README.txt"), text + Environment.NewLine);
+    }
+}

@@ -1,0 +1,45 @@
+using System;
+using System.IO;
+using System.Text.Json;
+using AttributeGan.Models;
+using AttributeGan.Runtime.Training;
+
+namespace AttributeGan.Runtime.Checkpoints;
+
+/// <summary>
+/// <c>run.json</c>: which spec (name and hash) and which settings a run directory belongs to. Every checkpoint
+/// repeats the spec name and hash, so a checkpoint alone can rebuild its model.
+/// </summary>
+public sealed record RunManifest(string SpecName, string SpecHash, string CanonicalSpec, TrainOptions Options, DateTime CreatedUtc)
+{
+    private static readonly JsonSerializerOptions Json = new() { WriteIndented = true };
+
+    public static RunManifest For(IGanSpec spec, TrainOptions options) =>
+        new(spec.Name, spec.SpecHash, spec.CanonicalSpec, options, DateTime.UtcNow);
+
+    public void Write(string path) => AtomicFile.WriteAllText(path, JsonSerializer.Serialize(this, Json));
+
+    public static RunManifest Read(string path)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize<RunManifest>(File.ReadAllText(path), Json)
+                   ?? throw new CheckpointException($"{path} is empty; delete the run directory or point --out at a new one.");
+        }
+        catch (JsonException e)
+        {
+            throw new CheckpointException($"{path} is not a valid run manifest ({e.Message}); delete it or point --out at a new run directory.", e);
+        }
+    }
+
+    /// <summary>Refuses a spec other than the one this run was trained with, naming both.</summary>
+    public void RequireSpec(IGanSpec spec, string where)
+    {
+        if (spec.Name != SpecName)
+            throw new CheckpointException($"{where} was trained with the model '{SpecName}', not '{spec.Name}'; use --model {SpecName} or a new run directory.");
+        if (spec.SpecHash != SpecHash)
+            throw new CheckpointException(
+                $"{where} was trained with '{SpecName}' of spec hash {SpecHash}, but the compiled '{spec.Name}' has hash {spec.SpecHash}: its spec file changed since. " +
+                "Restore the spec, or train into a new run directory.");
+    }
+}

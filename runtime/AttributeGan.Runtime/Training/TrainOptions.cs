@@ -1,0 +1,66 @@
+using System;
+using AttributeGan.Models;
+
+namespace AttributeGan.Runtime.Training;
+
+/// <summary>
+/// Everything a training run is configured with: the spec's training defaults, overridden by the command line.
+/// Immutable; stored in the run directory so a resumed run continues with the same settings.
+/// </summary>
+public sealed record TrainOptions
+{
+    /// <summary>Global batch (split across ranks in data-parallel runs).</summary>
+    public required int Batch { get; init; }
+
+    /// <summary>Total optimiser steps of the run (a resumed run may raise it).</summary>
+    public required int Steps { get; init; }
+
+    public required int Seed { get; init; }
+
+    public required int CheckpointEvery { get; init; }
+
+    /// <summary>How many checkpoints to keep; older ones are deleted after a newer one is safely written.</summary>
+    public int KeepCheckpoints { get; init; } = 3;
+
+    /// <summary>Write a sample grid (EMA generator) every this many steps; 0 only at the end.</summary>
+    public int SampleEvery { get; init; }
+
+    /// <summary>Image folder with attributes.csv; null trains on the built-in synthetic set.</summary>
+    public string? DataDirectory { get; init; }
+
+    /// <summary>Number of images of the built-in synthetic set, when no data folder is given.</summary>
+    public int SyntheticCount { get; init; } = 4096;
+
+    public required double CombinationPercentile { get; init; }
+
+    /// <summary>Skip unreadable images (counted and reported) instead of stopping.</summary>
+    public bool SkipBadImages { get; init; }
+
+    /// <summary>"cpu" or "cuda" (or "cuda:N").</summary>
+    public string Device { get; init; } = "cpu";
+
+    public static TrainOptions FromSpec(IGanSpec spec) => new()
+    {
+        Batch = spec.Training.Batch,
+        Steps = spec.Training.Steps,
+        Seed = spec.Training.Seed,
+        CheckpointEvery = spec.Training.CheckpointEvery,
+        SampleEvery = spec.Training.CheckpointEvery,
+        CombinationPercentile = spec.Training.CombinationPercentile,
+    };
+
+    /// <summary>Checks the numbers a user can get wrong on the command line; the message names the option and the fix.</summary>
+    public void Validate()
+    {
+        if (Batch < 2) throw new ArgumentException($"--batch must be at least 2 (batch norm needs two images), got {Batch}.");
+        if (Steps < 1) throw new ArgumentException($"--steps must be at least 1, got {Steps}.");
+        if (CheckpointEvery < 1) throw new ArgumentException($"--checkpoint-every must be at least 1, got {CheckpointEvery}.");
+        if (KeepCheckpoints < 1) throw new ArgumentException($"--keep must be at least 1, got {KeepCheckpoints}.");
+        if (SampleEvery < 0) throw new ArgumentException($"--sample-every must be 0 (only at the end) or more, got {SampleEvery}.");
+        if (SyntheticCount < Batch) throw new ArgumentException($"--synthetic-count ({SyntheticCount}) must be at least the batch ({Batch}).");
+        if (CombinationPercentile is < 0 or >= 100) throw new ArgumentException($"--percentile must be in [0, 100), got {CombinationPercentile}.");
+    }
+
+    /// <summary>The settings that define the run's data and randomness: a resume must not change them.</summary>
+    public string Identity => $"batch={Batch} seed={Seed} data={DataDirectory ?? "synthetic:" + SyntheticCount} percentile={CombinationPercentile}";
+}

@@ -1,0 +1,139 @@
+using System;
+using System.Diagnostics;
+using System.IO;
+using System.Linq;
+using System.Threading;
+using AttributeGan.Models;
+using AttributeGan.Runtime.Checkpoints;
+using AttributeGan.Runtime.Data;
+using static TorchSharp.torch;
+
+namespace AttributeGan.Runtime.Training;
+
+/// <summary>
+/// Trains a compiled spec into a run directory: loads or draws the data, resumes from the newest loadable checkpoint,
+/// runs <see cref="GanStep"/>s, and writes checkpoints, sample grids, the loss table and the loss curve.
+/// </summary>
+public sealed class Trainer(IGanSpec spec, TrainOptions options, RunDirectory run, ITrainingObserver? observer = null)
+{
+    private readonly ITrainingObserver observer = observer ?? SilentObserver.Instance;
+
+    /// <returns>The state after the last step; the caller disposes it.</returns>
+    public GanTrainingState Run(CancellationToken cancellation = default)
+    {
+        options.Validate();
+        var device = Devices.Resolve(options.Device);
+        PrepareRunDirectory();
+
+        using var data = options.DataDirectory is null
+            ? DataSet.Synthetic(spec, options.SyntheticCount, options.Seed)
+            : DataSet.Load(options.DataDirectory, spec, new DataSetOptions(options.CombinationPercentile, options.SkipBadImages ? OnBadImage.Skip : OnBadImage.Fail));
+
+        var state = new GanTrainingState(spec, device, options.Seed);
+        try
+        {
+            var resumedFrom = Resume(state);
+            var losses = new LossTable(run.LossTable, state.Step);
+            observer.Started(new TrainingStart(spec.Name, state.Step, options.Steps, options.Batch, data.Count, data.CombinationCount, resumedFrom, device.ToString()));
+            using var batches = new BatchLoader(data, options.Batch, options.Seed, AugmentationOptions.None, startBatch: state.Step, device: device);
+            var step = new GanStep(state, options.Seed);
+            var clock = Stopwatch.StartNew();
+
+            while (state.Step < options.Steps && !cancellation.IsCancellationRequested)
+            {
+                var started = clock.Elapsed;
+                StepLosses stepLosses;
+                using (var batch = batches.Next())
+                    stepLosses = step.Run(batch);
+                double seconds = (clock.Elapsed - started).TotalSeconds;
+                var report = new StepReport(state.Step, options.Steps, stepLosses, options.Batch / Math.Max(seconds, 1e-9), seconds);
+                losses.Add(report);
+                observer.Stepped(report);
+
+                bool last = state.Step == options.Steps;
+                if (state.Step % options.CheckpointEvery == 0 || last || cancellation.IsCancellationRequested) SaveCheckpoint(state, losses);
+                if (options.SampleEvery > 0 && state.Step % options.SampleEvery == 0) SampleProgress(state, data);
+            }
+
+            if (state.Step == options.Steps) Finish(state, data);
+            return state;
+        }
+        catch
+        {
+            state.Dispose();
+            throw;
+        }
+    }
+
+    private void PrepareRunDirectory()
+    {
+        if (run.HasManifest)
+        {
+            var manifest = RunManifest.Read(run.Manifest);
+            manifest.RequireSpec(spec, run.Root);
+            if (manifest.Options.Identity != options.Identity)
+                throw new CheckpointException(
+                    $"{run.Root} was started with {manifest.Options.Identity}; this command asks for {options.Identity}. " +
+                    "Resume with the same settings (steps and checkpoint/sample intervals may change), or train into a new run directory.");
+        }
+        else
+        {
+            if (Directory.Exists(run.Root) && Directory.EnumerateFileSystemEntries(run.Root).Any())
+                throw new CheckpointException($"{run.Root} exists, is not empty and is not a run directory (no run.json); choose another --out.");
+            run.Create();
+            RunManifest.For(spec, options).Write(run.Manifest);
+            run.WriteReadme(spec.Name);
+        }
+
+        run.Create();
+    }
+
+    /// <summary>Loads the newest checkpoint that loads; a damaged newest one (a crash mid-write) falls back to the one before.</summary>
+    private string? Resume(GanTrainingState state)
+    {
+        foreach (var (_, path) in run.Checkpoints().Reverse())
+        {
+            try
+            {
+                CheckpointFile.Load(path, state);
+                return path;
+            }
+            catch (CheckpointException e) when (e.Message.Contains("damaged", StringComparison.Ordinal))
+            {
+                observer.Message($"Skipping {path}: {e.Message}");
+            }
+        }
+
+        return null;
+    }
+
+    private void SaveCheckpoint(GanTrainingState state, LossTable losses)
+    {
+        var path = run.CheckpointPath(state.Step);
+        CheckpointFile.Write(path, state, options.Seed, options.Identity);
+        losses.Flush();
+        run.Prune(options.KeepCheckpoints);
+        observer.Saved("checkpoint", path);
+    }
+
+    private void SampleProgress(GanTrainingState state, DataSet data)
+    {
+        var attribute = spec.Attributes.Attributes[0].Name;
+        var path = run.SamplePath($"step-{state.Step:D8}.png");
+        RunSampler.WriteGrid(state.Ema.Generator, spec, attribute, data.MostFrequentLevels, columns: 6, seed: options.Seed, path);
+        observer.Saved("samples", path);
+    }
+
+    private void Finish(GanTrainingState state, DataSet data)
+    {
+        foreach (var attribute in spec.Attributes.Attributes)
+        {
+            var path = run.SamplePath($"final-{attribute.Name}.png");
+            RunSampler.WriteGrid(state.Ema.Generator, spec, attribute.Name, data.MostFrequentLevels, columns: 8, seed: options.Seed, path);
+            observer.Saved("samples", path);
+        }
+
+        RunSampler.WriteLossCurve(run.LossTable, run.LossCurve, spec.Name);
+        observer.Saved("loss curve", run.LossCurve);
+    }
+}
