@@ -85,6 +85,8 @@ public class ExponentialMovingAverageTests
         using var ema = new ExponentialMovingAverage(generator, new EmaSettings(0.9, 2, 1));
         ema.Update(0);
         ema.Update(5);
+        GC.Collect();
+        GC.WaitForPendingFinalizers();                                                  // tensors other tests leaked die now, not mid-count
         long live = DisposeScopeManager.Statistics.ThreadTotalLiveCount;
         for (long step = 0; step < 20; step++) ema.Update(step);
         Assert.Equal(live, DisposeScopeManager.Statistics.ThreadTotalLiveCount);
