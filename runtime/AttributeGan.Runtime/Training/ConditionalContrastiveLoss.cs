@@ -58,7 +58,7 @@ public static class ConditionalContrastiveLoss
         var own = (f * attributeEmbeddings).sum(1, keepdim: true) / temperature;         // (B, 1)  f_iᵀl_i / t
         var pair = torch.matmul(f, f.t()) / temperature;                                 // (B, B)  f_iᵀf_k / t
         var notSelf = torch.eye(b, dtype: ScalarType.Bool, device: device).logical_not(); // (B, B)  k ≠ i
-        var local = labels.to(ScalarType.Int64);                                         // (B)
+        var local = labels.to(ScalarType.Int64).to(device);                             // (B)
         var sameLabel = local.unsqueeze(1).eq(local.unsqueeze(0));                        // (B, B)  y_k = y_i
 
         var logits = torch.cat(new[] { own, pair }, 1);                                  // (B, 1+B)
