@@ -1,3 +1,5 @@
+using System.Collections.Generic;
+using System.Linq;
 using AttributeGan.Models;
 using AttributeGan.Runtime.Data;
 using TorchSharp;
@@ -62,7 +64,7 @@ public sealed class GanStep(GanTrainingState state, int seed, int rank = 0)
         state.Ema.Update(state.Step);
 
         var losses = new StepLosses(dAdversarial.item<float>(), reconstruction.item<float>(), dContrastive.item<float>(), gAdversarial.item<float>(), gContrastive.item<float>());
-        NonFiniteGuard.Check(state.Step, losses.Named());
+        NonFiniteGuard.Check(state.Step, losses.Named().Select(l => new KeyValuePair<string, double>(l.Key, l.Value)));
         return losses;
     }
 

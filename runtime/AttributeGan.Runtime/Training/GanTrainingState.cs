@@ -23,7 +23,7 @@ public sealed class GanTrainingState : IDisposable
         Initialization.KaimingNormal(Discriminator);
         Generator.to(device);
         Discriminator.to(device);
-        Ema = new ExponentialMovingAverage(spec, Generator, spec.Training.Ema);
+        Ema = new ExponentialMovingAverage(Generator, spec.Training.Ema);
         var training = spec.Training;
         GeneratorOptimizer = optim.Adam(Generator.parameters(), training.LearningRate, training.Beta1, training.Beta2);
         DiscriminatorOptimizer = optim.Adam(Discriminator.parameters(), training.LearningRate, training.Beta1, training.Beta2);
