@@ -52,7 +52,7 @@ public static class GridImage
         using var titleFont = EmbeddedFont.CreateFont(labelSize * 1.2f);
 
         float labelColumn = rowLabels.All(string.IsNullOrEmpty) ? 0 : rowLabels.Max(l => labelFont.MeasureText(l)) + 2 * TextPadding;
-        float headerWidth = columnLabels is null ? 0 : columnLabels.Max(l => labelFont.MeasureText(l)) + TextPadding;
+        float headerWidth = columnLabels is null ? 0 : columnLabels.Max(l => labelFont.MeasureText(l)) + 2 * TextPadding;
         int columnWidth = Math.Max(cellWidth, (int)Math.Ceiling(headerWidth));  // long headers widen the columns, images stay centred
         float headerHeight = columnLabels is null ? 0 : LineHeight(labelFont) + TextPadding / 2f;
         float titleHeight = string.IsNullOrEmpty(title) ? 0 : LineHeight(titleFont) + TextPadding;
