@@ -8,4 +8,8 @@ if (System.Console.IsOutputRedirected) AnsiConsole.Profile.Width = 160;
 var root = new RootCommand("AttributeGan: multi-attribute controllable synthesis of histopathology images, from YAML specs to trained models.");
 root.Subcommands.Add(ModelsCommand.Create());
 root.Subcommands.Add(DescribeCommand.Create());
+root.Subcommands.Add(SynthCommand.Create());
+root.Subcommands.Add(TrainCommand.Create());
+root.Subcommands.Add(SampleCommand.Create());
+root.Subcommands.Add(InterpolateCommand.Create());
 return root.Parse(args).Invoke();

@@ -56,8 +56,8 @@ internal static class TrainCommand
             };
 
             var run = new RunDirectory(parse.GetValue(output)!);
-            using var progress = new ProgressObserver();
-            using var state = new Trainer(spec, options, run, progress).Run(cancellation.Token);
+            var progress = new ProgressObserver();
+            using var state = progress.Run(observer => new Trainer(spec, options, run, observer).Run(cancellation.Token));
             progress.Summarise(run, state.Step, options.Steps);
             return 0;
         }));

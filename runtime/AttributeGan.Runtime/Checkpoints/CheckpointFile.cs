@@ -1,3 +1,4 @@
+using AttributeGan.Runtime.IO;
 using System;
 using System.IO;
 using System.Text;

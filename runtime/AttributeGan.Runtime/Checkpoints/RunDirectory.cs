@@ -1,3 +1,4 @@
+using AttributeGan.Runtime.IO;
 using System;
 using System.Collections.Generic;
 using System.Globalization;

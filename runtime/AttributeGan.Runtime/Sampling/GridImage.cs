@@ -1,3 +1,4 @@
+using AttributeGan.Runtime.IO;
 using System;
 using System.Collections.Generic;
 using System.Linq;
@@ -109,7 +110,7 @@ public static class GridImage
     {
         using var data = bitmap.Encode(SKEncodedImageFormat.Png, 100)
             ?? throw new InvalidOperationException($"Skia could not encode a {bitmap.Width}×{bitmap.Height} bitmap as PNG.");
-        AtomicFile.WriteAllBytes(path, data.AsSpan());
+        AtomicFile.WriteAllBytes(path, data.ToArray());
     }
 
     /// <summary>A copy of <paramref name="bitmap"/> centred on a white canvas of the given size (frames of one animation must match).</summary>

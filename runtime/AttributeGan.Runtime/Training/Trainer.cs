@@ -6,6 +6,7 @@ using System.Threading;
 using AttributeGan.Models;
 using AttributeGan.Runtime.Checkpoints;
 using AttributeGan.Runtime.Data;
+using AttributeGan.Runtime.Reporting;
 using static TorchSharp.torch;
 
 namespace AttributeGan.Runtime.Training;
@@ -17,6 +18,7 @@ namespace AttributeGan.Runtime.Training;
 public sealed class Trainer(IGanSpec spec, TrainOptions options, RunDirectory run, ITrainingObserver? observer = null)
 {
     private readonly ITrainingObserver observer = observer ?? SilentObserver.Instance;
+    private TensorBoardLog? tensorBoard;
 
     /// <returns>The state after the last step; the caller disposes it.</returns>
     public GanTrainingState Run(CancellationToken cancellation = default)
@@ -34,6 +36,7 @@ public sealed class Trainer(IGanSpec spec, TrainOptions options, RunDirectory ru
         {
             var resumedFrom = Resume(state);
             var losses = new LossTable(run.LossTable, state.Step);
+            tensorBoard = new TensorBoardLog(run.LogsFolder);
             observer.Started(new TrainingStart(spec.Name, state.Step, options.Steps, options.Batch, data.Count, data.CombinationCount, resumedFrom, device.ToString()));
             using var batches = new BatchLoader(data, options.Batch, options.Seed, AugmentationOptions.None, startBatch: state.Step, device: device);
             var step = new GanStep(state, options.Seed);
@@ -48,6 +51,8 @@ public sealed class Trainer(IGanSpec spec, TrainOptions options, RunDirectory ru
                 double seconds = (clock.Elapsed - started).TotalSeconds;
                 var report = new StepReport(state.Step, options.Steps, stepLosses, options.Batch / Math.Max(seconds, 1e-9), seconds);
                 losses.Add(report);
+                foreach (var (name, value) in stepLosses.Named()) tensorBoard?.Scalar("loss/" + name, value, state.Step);
+                tensorBoard?.Scalar("speed/images_per_second", report.ImagesPerSecond, state.Step);
                 observer.Stepped(report);
 
                 bool last = state.Step == options.Steps;
@@ -120,7 +125,9 @@ public sealed class Trainer(IGanSpec spec, TrainOptions options, RunDirectory ru
     {
         var attribute = spec.Attributes.Attributes[0].Name;
         var path = run.SamplePath($"step-{state.Step:D8}.png");
-        RunSampler.WriteGrid(state.Ema.Generator, spec, attribute, data.MostFrequentLevels, columns: 6, seed: options.Seed, path);
+        using var bitmap = RunSampler.WriteGrid(state.Ema.Generator, spec, attribute, data.MostFrequentLevels, columns: 6, seed: options.Seed, path,
+            $"{spec.Name}, step {state.Step}: {attribute}");
+        tensorBoard?.Image("samples/" + attribute, bitmap, state.Step);
         observer.Saved("samples", path);
     }
 
@@ -129,11 +136,12 @@ public sealed class Trainer(IGanSpec spec, TrainOptions options, RunDirectory ru
         foreach (var attribute in spec.Attributes.Attributes)
         {
             var path = run.SamplePath($"final-{attribute.Name}.png");
-            RunSampler.WriteGrid(state.Ema.Generator, spec, attribute.Name, data.MostFrequentLevels, columns: 8, seed: options.Seed, path);
+            using var bitmap = RunSampler.WriteGrid(state.Ema.Generator, spec, attribute.Name, data.MostFrequentLevels, columns: 8, seed: options.Seed, path,
+                $"{spec.Name}, step {state.Step}: {attribute.Name}");
             observer.Saved("samples", path);
         }
 
-        RunSampler.WriteLossCurve(run.LossTable, run.LossCurve, spec.Name);
+        RunSampler.WriteLossCurve(run.LossTable, run.LossCurve, $"{spec.Name} losses");
         observer.Saved("loss curve", run.LossCurve);
     }
 }

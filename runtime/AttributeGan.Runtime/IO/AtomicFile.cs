@@ -1,14 +1,14 @@
 using System;
 using System.IO;
 
-namespace AttributeGan.Runtime.Sampling;
+namespace AttributeGan.Runtime.IO;
 
 /// <summary>
-/// Writes a file so that readers see either the old file or the complete new one, never a half-written image:
+/// Writes a file so that readers (and a crash at any moment) see either the old file or the complete new one:
 /// the bytes go to a temporary file in the same directory (same file system, so the rename is atomic) which then
 /// replaces the target.
 /// </summary>
-internal static class AtomicFile
+public static class AtomicFile
 {
     public static void Write(string path, Action<Stream> write)
     {
@@ -32,9 +32,7 @@ internal static class AtomicFile
         }
     }
 
-    public static void WriteAllBytes(string path, ReadOnlySpan<byte> bytes)
-    {
-        var copy = bytes.ToArray();
-        Write(path, stream => stream.Write(copy));
-    }
+    public static void WriteAllBytes(string path, byte[] bytes) => Write(path, stream => stream.Write(bytes, 0, bytes.Length));
+
+    public static void WriteAllText(string path, string text) => WriteAllBytes(path, System.Text.Encoding.UTF8.GetBytes(text));
 }
