@@ -32,8 +32,8 @@ internal static class TissueRenderer
         using (var paint = new SKPaint { IsAntialias = true })
         {
             float scale = (float)(resolution / TissueScene.Field);
-            // A slight optical blur (0.5 field units: 1 px at 512, negligible at 64) so high resolutions look
-            // scanned rather than vector-drawn; clamped at the borders so the edges do not darken.
+            // A slight optical blur (0.5 field units: 1 px at 512, 0.5 px at 256, skipped below 0.3 px) so high
+            // resolutions look scanned rather than vector-drawn; clamped at the borders so the edges do not darken.
             float sigma = 0.5f * scale;
             using var blur = SKImageFilter.CreateBlur(sigma, sigma, SKShaderTileMode.Clamp, null);
             using var layer = new SKPaint { ImageFilter = blur };

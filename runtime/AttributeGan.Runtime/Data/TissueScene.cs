@@ -8,8 +8,10 @@ internal sealed record Fibre((double X, double Y)[] Points, double Width, double
 
 /// <summary>
 /// Everything one synthetic patch shows, as plain geometry in a fixed 256-unit field, so the same seed draws the
-/// same tissue at every resolution (16…512 only change the sampling). All randomness is spent here, never in
-/// the renderer, in a fixed order that does not depend on the resolution.
+/// same tissue at every resolution (16…512 only change the sampling). All geometry is drawn from the seed here, in
+/// a fixed order that does not depend on the resolution; the renderer's only randomness (chromatin speckle,
+/// cytoplasm mottling, grain) comes from streams seeded by the scene, so skipping detail at low resolution
+/// cannot shift anything else.
 /// </summary>
 /// <remarks>
 /// The basement line runs along direction u through <see cref="Centre"/> and wobbles by b(t) along the normal n:
