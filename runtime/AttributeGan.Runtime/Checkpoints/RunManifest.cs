@@ -1,5 +1,6 @@
 using AttributeGan.Runtime.IO;
 using System;
+using System.Collections.Generic;
 using System.IO;
 using System.Text.Json;
 using AttributeGan.Models;
@@ -11,12 +12,13 @@ namespace AttributeGan.Runtime.Checkpoints;
 /// <c>run.json</c>: which spec (name and hash) and which settings a run directory belongs to. Every checkpoint
 /// repeats the spec name and hash, so a checkpoint alone can rebuild its model.
 /// </summary>
-public sealed record RunManifest(string SpecName, string SpecHash, string CanonicalSpec, TrainOptions Options, DateTime CreatedUtc)
+/// <param name="FrequentLevels">The most frequent attribute combination of the training data: what sampling fixes the other attributes at.</param>
+public sealed record RunManifest(string SpecName, string SpecHash, string CanonicalSpec, TrainOptions Options, IReadOnlyList<int> FrequentLevels, DateTime CreatedUtc)
 {
     private static readonly JsonSerializerOptions Json = new() { WriteIndented = true };
 
-    public static RunManifest For(IGanSpec spec, TrainOptions options) =>
-        new(spec.Name, spec.SpecHash, spec.CanonicalSpec, options, DateTime.UtcNow);
+    public static RunManifest For(IGanSpec spec, TrainOptions options, IReadOnlyList<int> frequentLevels) =>
+        new(spec.Name, spec.SpecHash, spec.CanonicalSpec, options, frequentLevels, DateTime.UtcNow);
 
     public void Write(string path) => AtomicFile.WriteAllText(path, JsonSerializer.Serialize(this, Json));
 

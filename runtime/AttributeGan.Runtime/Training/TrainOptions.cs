@@ -1,5 +1,6 @@
 using System;
 using AttributeGan.Models;
+using AttributeGan.Runtime.Data;
 
 namespace AttributeGan.Runtime.Training;
 
@@ -36,6 +37,9 @@ public sealed record TrainOptions
     /// <summary>Skip unreadable images (counted and reported) instead of stopping.</summary>
     public bool SkipBadImages { get; init; }
 
+    /// <summary>Augmentation of real batches (random resized crop, DiffAugment colour and translation).</summary>
+    public AugmentationOptions Augmentation { get; init; } = AugmentationOptions.None;
+
     /// <summary>"cpu" or "cuda" (or "cuda:N").</summary>
     public string Device { get; init; } = "cpu";
 
@@ -62,5 +66,5 @@ public sealed record TrainOptions
     }
 
     /// <summary>The settings that define the run's data and randomness: a resume must not change them.</summary>
-    public string Identity => $"batch={Batch} seed={Seed} data={DataDirectory ?? "synthetic:" + SyntheticCount} percentile={CombinationPercentile}";
+    public string Identity => $"batch={Batch} seed={Seed} data={DataDirectory ?? "synthetic:" + SyntheticCount} percentile={CombinationPercentile} augmentation={Augmentation}";
 }

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Diagnostics;
 using System.IO;
 using System.Linq;
@@ -25,12 +26,14 @@ public sealed class Trainer(IGanSpec spec, TrainOptions options, RunDirectory ru
     {
         options.Validate();
         var device = Devices.Resolve(options.Device);
-        PrepareRunDirectory();
 
-        using var data = options.DataDirectory is null
-            ? DataSet.Synthetic(spec, options.SyntheticCount, options.Seed)
+        var data = options.DataDirectory is null
+            ? DataSet.Synthetic(spec, options.SyntheticCount, options.Seed, options.CombinationPercentile)
             : DataSet.Load(options.DataDirectory, spec, new DataSetOptions(options.CombinationPercentile, options.SkipBadImages ? OnBadImage.Skip : OnBadImage.Fail));
+        foreach (var skipped in data.Skipped) observer.Message($"Skipped {skipped.Path} (line {skipped.Line}): {skipped.Reason}");
+        var frequentLevels = data.Combinations.Kept.OrderByDescending(c => c.Count).First().Levels;
 
+        PrepareRunDirectory(frequentLevels);
         var state = new GanTrainingState(spec, device, options.Seed);
         try
         {
@@ -38,7 +41,7 @@ public sealed class Trainer(IGanSpec spec, TrainOptions options, RunDirectory ru
             var losses = new LossTable(run.LossTable, state.Step);
             tensorBoard = new TensorBoardLog(run.LogsFolder);
             observer.Started(new TrainingStart(spec.Name, state.Step, options.Steps, options.Batch, data.Count, data.CombinationCount, resumedFrom, device.ToString()));
-            using var batches = new BatchLoader(data, options.Batch, options.Seed, AugmentationOptions.None, startBatch: state.Step, device: device);
+            using var batches = new BatchLoader(data, options.Batch, options.Seed, options.Augmentation, startBatch: state.Step, device: device);
             var step = new GanStep(state, options.Seed);
             var clock = Stopwatch.StartNew();
 
@@ -57,10 +60,10 @@ public sealed class Trainer(IGanSpec spec, TrainOptions options, RunDirectory ru
 
                 bool last = state.Step == options.Steps;
                 if (state.Step % options.CheckpointEvery == 0 || last || cancellation.IsCancellationRequested) SaveCheckpoint(state, losses);
-                if (options.SampleEvery > 0 && state.Step % options.SampleEvery == 0) SampleProgress(state, data);
+                if (options.SampleEvery > 0 && state.Step % options.SampleEvery == 0) SampleProgress(state, frequentLevels);
             }
 
-            if (state.Step == options.Steps) Finish(state, data);
+            if (state.Step == options.Steps) Finish(state, frequentLevels);
             return state;
         }
         catch
@@ -70,7 +73,7 @@ public sealed class Trainer(IGanSpec spec, TrainOptions options, RunDirectory ru
         }
     }
 
-    private void PrepareRunDirectory()
+    private void PrepareRunDirectory(IReadOnlyList<int> frequentLevels)
     {
         if (run.HasManifest)
         {
@@ -86,7 +89,7 @@ public sealed class Trainer(IGanSpec spec, TrainOptions options, RunDirectory ru
             if (Directory.Exists(run.Root) && Directory.EnumerateFileSystemEntries(run.Root).Any())
                 throw new CheckpointException($"{run.Root} exists, is not empty and is not a run directory (no run.json); choose another --out.");
             run.Create();
-            RunManifest.For(spec, options).Write(run.Manifest);
+            RunManifest.For(spec, options, frequentLevels).Write(run.Manifest);
             run.WriteReadme(spec.Name);
         }
 
@@ -121,22 +124,22 @@ public sealed class Trainer(IGanSpec spec, TrainOptions options, RunDirectory ru
         observer.Saved("checkpoint", path);
     }
 
-    private void SampleProgress(GanTrainingState state, DataSet data)
+    private void SampleProgress(GanTrainingState state, IReadOnlyList<int> frequentLevels)
     {
         var attribute = spec.Attributes.Attributes[0].Name;
         var path = run.SamplePath($"step-{state.Step:D8}.png");
-        using var bitmap = RunSampler.WriteGrid(state.Ema.Generator, spec, attribute, data.MostFrequentLevels, columns: 6, seed: options.Seed, path,
+        using var bitmap = RunSampler.WriteGrid(state.Ema.Generator, spec, attribute, frequentLevels, columns: 6, seed: options.Seed, path,
             $"{spec.Name}, step {state.Step}: {attribute}");
         tensorBoard?.Image("samples/" + attribute, bitmap, state.Step);
         observer.Saved("samples", path);
     }
 
-    private void Finish(GanTrainingState state, DataSet data)
+    private void Finish(GanTrainingState state, IReadOnlyList<int> frequentLevels)
     {
         foreach (var attribute in spec.Attributes.Attributes)
         {
             var path = run.SamplePath($"final-{attribute.Name}.png");
-            using var bitmap = RunSampler.WriteGrid(state.Ema.Generator, spec, attribute.Name, data.MostFrequentLevels, columns: 8, seed: options.Seed, path,
+            using var bitmap = RunSampler.WriteGrid(state.Ema.Generator, spec, attribute.Name, frequentLevels, columns: 8, seed: options.Seed, path,
                 $"{spec.Name}, step {state.Step}: {attribute.Name}");
             observer.Saved("samples", path);
         }
