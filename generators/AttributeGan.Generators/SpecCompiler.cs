@@ -50,5 +50,21 @@ internal static class SpecCompiler
         }
     }
 
+    /// <summary>Whether binding or validating <paramref name="root"/> finds an error (no planning, no emission).</summary>
+    public static bool HasErrors(MappingNode root, string path)
+    {
+        try
+        {
+            var context = new BindingContext(LocationInfo.FileStart(path));
+            var bound = SpecBinder.Bind(root, System.IO.Path.GetFileName(path), context);
+            if (bound is not null && !context.HasErrors) SpecValidator.Validate(bound, context);
+            return bound is null || context.HasErrors;
+        }
+        catch (Exception)
+        {
+            return true;
+        }
+    }
+
     private static bool IsError(DiagnosticInfo diagnostic) => DiagnosticDescriptors.ById(diagnostic.Id).DefaultSeverity == DiagnosticSeverity.Error;
 }

@@ -62,7 +62,7 @@ internal static class SpecBinder
 
         if (mapping.Entries.Count == 0)
         {
-            context.Report(DiagnosticDescriptors.AttributesEmpty, value.Location, "'attributes'", "list at least one attribute with its levels");
+            context.Report(DiagnosticDescriptors.ListEmpty, value.Location, "'attributes'", "is empty", "list at least one attribute with its levels");
             return null;
         }
 
@@ -81,8 +81,9 @@ internal static class SpecBinder
 
             if (levels.Items.Count < 2)
             {
-                context.Report(DiagnosticDescriptors.AttributesEmpty, levels.Items.Count == 0 ? levels.Location : entry.Key.Location,
-                    $"The level list of '{entry.Key.Value}'", levels.Items.Count == 0 ? "list its levels in order, lowest first" : "an attribute needs at least two levels to be controlled");
+                context.Report(DiagnosticDescriptors.ListEmpty, levels.Items.Count == 0 ? levels.Location : entry.Key.Location,
+                    $"The level list of '{entry.Key.Value}'", levels.Items.Count == 0 ? "is empty" : "has only one level",
+                    levels.Items.Count == 0 ? "list its levels in order, lowest first" : "an attribute needs at least two levels to be controlled");
                 ok = false;
                 continue;
             }
@@ -164,6 +165,7 @@ internal static class SpecBinder
         {
             if (!r.Has("at")) r.Required("at", "the feature resolutions the decoders read, e.g. [8, 16]");
             var at = r.IntList("at", 1, MaxResolution);
+            if (at is { Count: 0 } && r.Has("at")) context.Report(DiagnosticDescriptors.ListEmpty, r.PathOf("at"), "'discriminator.reconstruction.at'", "is empty", "list the feature resolutions the decoders read, e.g. [8, 16]");
             var size = r.RequiredInt("size", "the side of the reconstructed image, e.g. 128", 1, MaxResolution);
             reconstructionOk = at is { Count: > 0 } && size is not null;
             if (reconstructionOk) reconstruction = new ReconstructionSpec(at!.ToEquatableArray(), size!.Value);
@@ -179,7 +181,7 @@ internal static class SpecBinder
         if (sequence is null) return null;
         if (sequence.Items.Count == 0)
         {
-            context.Report(DiagnosticDescriptors.AttributesEmpty, sequence.Location, $"'{networkPath}.stages'", "list at least one { resolution, channels } stage");
+            context.Report(DiagnosticDescriptors.ListEmpty, sequence.Location, $"'{networkPath}.stages'", "is empty", "list at least one { resolution, channels } stage");
             return null;
         }
 

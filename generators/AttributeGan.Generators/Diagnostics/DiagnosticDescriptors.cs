@@ -61,8 +61,8 @@ public static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor ReconstructionInvalid = Error("AGAN015", "Reconstruction decoder cannot be built",
         "Reconstruction {0}; {1}");
 
-    public static readonly DiagnosticDescriptor AttributesEmpty = Error("AGAN016", "Attribute list empty",
-        "{0} is empty; {1}");
+    public static readonly DiagnosticDescriptor ListEmpty = Error("AGAN016", "List empty or too short",
+        "{0} {1}; {2}");
 
     public static readonly DiagnosticDescriptor DuplicateLevel = Error("AGAN017", "Duplicate attribute level",
         "Attribute '{0}' lists the level '{1}' twice; each level name must be distinct");

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.IO;
 using AttributeGan.Generators.Diagnostics;
 using AttributeGan.Generators.Model;
+using Microsoft.CodeAnalysis.Text;
 using YamlDotNet.Core;
 using YamlDotNet.Core.Events;
 
@@ -22,13 +23,23 @@ internal static class YamlTreeReader
     {
         var diagnostics = new List<DiagnosticInfo>();
         MappingNode? root = null;
+        text ??= "";
+        var lastRead = new Mark[1];
         try
         {
-            root = ReadRoot(path, text ?? "", diagnostics);
+            root = ReadRoot(path, text, diagnostics, lastRead);
         }
         catch (YamlException e)
         {
-            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.YamlSyntaxError, Locate(path, e.Start, e.End), CleanMessage(e)));
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.YamlSyntaxError, LocateInText(path, text, e.Start.Index, e.End.Index), CleanMessage(e)));
+            root = null;
+        }
+        catch (InvalidOperationException)
+        {
+            // YamlDotNet 16.3 throws this (not a YamlException) when a flow collection is left open and lines follow.
+            long at = lastRead[0].Index;
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.YamlSyntaxError, LocateInText(path, text, at, at),
+                "a '{' or '[' opened here or before is not closed; close it on the same line, or check the brackets and indentation"));
             root = null;
         }
         catch (Exception e)
@@ -40,7 +51,7 @@ internal static class YamlTreeReader
         return new ParsedDocument(path, root, diagnostics.ToEquatableArray());
     }
 
-    private static MappingNode? ReadRoot(string path, string text, List<DiagnosticInfo> diagnostics)
+    private static MappingNode? ReadRoot(string path, string text, List<DiagnosticInfo> diagnostics, Mark[] lastRead)
     {
         if (text.Length > MaxFileCharacters)
         {
@@ -54,6 +65,7 @@ internal static class YamlTreeReader
         while (parser.MoveNext())
         {
             var current = parser.Current!;
+            lastRead[0] = current.Start;
             switch (current)
             {
                 case DocumentStart start when !start.IsImplicit || documents > 0:
@@ -98,6 +110,21 @@ internal static class YamlTreeReader
         return new LocationInfo(path, startIndex, endIndex - startIndex,
             (int)Math.Max(0, start.Line - 1), (int)Math.Max(0, start.Column - 1),
             (int)Math.Max(0, Math.Max(end.Line, start.Line) - 1), (int)Math.Max(0, (end.Line > start.Line ? end.Column : Math.Max(end.Column, start.Column)) - 1));
+    }
+
+    /// <summary>
+    /// A location from character offsets, clamped into the text, with line and column counted from the text itself:
+    /// YamlDotNet's marks at the end of a file without a final line break name a line the file does not have.
+    /// </summary>
+    internal static LocationInfo LocateInText(string path, string text, long startIndex, long endIndex)
+    {
+        int limit = text.TrimEnd('\n', '\r').Length;
+        int start = (int)Math.Max(0, Math.Min(startIndex, limit));
+        int end = (int)Math.Max(start, Math.Min(endIndex, limit));
+        // Line breaks counted as the compiler counts them (\r, \n, \r\n, U+0085, U+2028, U+2029).
+        var lines = SourceText.From(text).Lines;
+        var span = lines.GetLinePositionSpan(new TextSpan(start, end - start));
+        return new LocationInfo(path, start, end - start, span.Start.Line, span.Start.Character, span.End.Line, span.End.Character);
     }
 
     private static string CleanMessage(YamlException e)

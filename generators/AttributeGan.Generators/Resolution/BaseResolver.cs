@@ -56,19 +56,31 @@ internal static class BaseResolver
                 continue;
             }
 
-            var diagnostic = DiagnosticInfo.Create(DiagnosticDescriptors.DuplicateModelName, clash.Item1.Location, clash.Item1.Value, string.Join(", ", clash.Others));
+            // A spec that inherits its name hears of the clash in its own file, at its base: key.
+            var location = clash.Item1.Location.Path == document.Path ? clash.Item1.Location : document.BaseKey ?? LocationInfo.FileStart(document.Path);
+            var diagnostic = DiagnosticInfo.Create(DiagnosticDescriptors.DuplicateModelName, location, clash.Item1.Value, string.Join(", ", clash.Others));
             yield return document with { Diagnostics = document.Diagnostics.Append(diagnostic).ToEquatableArray() };
         }
     }
 
     private sealed class ChainResolver(Dictionary<string, ParsedDocument> byPath)
     {
+        private readonly Dictionary<string, bool> compilesCleanly = new(StringComparer.Ordinal);
+
         public ResolvedDocument Resolve(ParsedDocument document)
         {
             var diagnostics = new List<DiagnosticInfo>(document.Diagnostics);
             var outcome = Merge(document, new List<string>());
             if (outcome.Problem is not null) diagnostics.Add(outcome.Problem);
-            return new ResolvedDocument(document.Path, outcome.Root, diagnostics.ToEquatableArray());
+            return new ResolvedDocument(document.Path, outcome.Root, diagnostics.ToEquatableArray(), document.Root?.Find(BaseKey)?.Key.Location);
+        }
+
+        /// <summary>Whether a base compiles by itself: if not, its own file reports why, and its children only hear AGAN032.</summary>
+        private bool CompilesCleanly(string path, MappingNode root)
+        {
+            if (!compilesCleanly.TryGetValue(path, out bool clean))
+                compilesCleanly[path] = clean = !SpecCompiler.HasErrors(root, path);
+            return clean;
         }
 
         /// <summary>Merges <paramref name="document"/> over its bases; <paramref name="chain"/> holds the files below it.</summary>
@@ -98,7 +110,7 @@ internal static class BaseResolver
             var inherited = Merge(baseDocument, below);
             if (inherited.Loop is not null)
                 return new Outcome(null, DiagnosticInfo.Create(DiagnosticDescriptors.CyclicBase, baseName.Location, inherited.Loop), inherited.Loop);
-            if (inherited.Root is null || inherited.Problem is not null || baseDocument.Diagnostics.Count > 0)
+            if (inherited.Root is null || inherited.Problem is not null || baseDocument.Diagnostics.Count > 0 || !CompilesCleanly(basePath, inherited.Root))
                 return Outcome.Failed(DiagnosticInfo.Create(DiagnosticDescriptors.BaseHasErrors, baseName.Location, baseName.Value));
 
             return new Outcome(MergeMappings(inherited.Root, Without(document.Root, BaseKey)), null, null);

@@ -18,6 +18,7 @@ internal static class SpecValidator
         "Heads", "Losses", "Training", "GeneratorParameters", "DiscriminatorParameters", "GeneratorMacsPerImage",
         "DiscriminatorMacsPerImage", "GeneratorLayers", "DiscriminatorLayers", "CreateGenerator", "CreateDiscriminator",
         "Combination", "AttributeWidth", "Equals", "GetHashCode", "ToString", "GetType",
+        "ImageResolution", "GeneratorParameterCount", "DiscriminatorParameterCount", "Encode", "Deconstruct", "PrintMembers",
     };
 
     public static void Validate(SpecModel spec, BindingContext context)

@@ -1,0 +1,81 @@
+using System;
+using System.IO;
+using System.Linq;
+using System.Text;
+using Xunit;
+
+namespace AttributeGan.Generators.Tests;
+
+/// <summary>
+/// The emitted C# of every shipped spec and the model catalogue, held against reviewed snapshots in Snapshots/.
+/// After an intended change to the emitters: run once with ATTRIBUTEGAN_ACCEPT_SNAPSHOTS=1 and review the diff.
+/// </summary>
+public class SnapshotTests
+{
+    private static readonly Lazy<GeneratorRun> Shipped = new(() => GeneratorHarness.Run(GeneratorHarness.ShippedSpecs(), GeneratorHarness.TestNamespace));
+
+    private static readonly string[] ModelNames = { "AttributeGan256", "AttributeGan512", "AttributeGan512NoAttention", "AttributeGan512NoContrastive", "AttributeGan64", "Tiny" };
+
+    public static TheoryData<string> Models => new(ModelNames);
+
+    [Theory]
+    [MemberData(nameof(Models))]
+    public void Shipped_spec(string model)
+    {
+        var run = Shipped.Value;
+        Assert.Empty(run.GeneratorDiagnostics);
+        var text = new StringBuilder();
+        foreach (var part in new[] { "Spec", "Generator", "Discriminator" })
+        {
+            string hint = model + part + ".g.cs";
+            if (text.Length > 0) text.Append('\n');
+            text.Append("// ==== ").Append(hint).Append(" ====\n").Append(run.Source(hint));
+        }
+
+        SnapshotAssert.Matches(text.ToString(), "ShippedSpec_" + model);
+    }
+
+    [Fact]
+    public void Model_catalog() => SnapshotAssert.Matches(Shipped.Value.Source("ModelCatalog.g.cs"), "ModelCatalog");
+
+    [Fact]
+    public void Every_shipped_spec_has_a_snapshot_row()
+    {
+        var emitted = Shipped.Value.Result.Results.Single().GeneratedSources
+            .Select(s => s.HintName)
+            .Where(h => h.EndsWith("Spec.g.cs", StringComparison.Ordinal))
+            .Select(h => h.Substring(0, h.Length - "Spec.g.cs".Length))
+            .OrderBy(n => n, StringComparer.Ordinal);
+        Assert.Equal(emitted, ModelNames.OrderBy(n => n, StringComparer.Ordinal));
+        Assert.Equal(GeneratorHarness.ShippedSpecs().Count, emitted.Count());
+    }
+
+    [Fact]
+    public void A_missing_or_different_snapshot_fails_and_writes_the_received_file()
+    {
+        if (Environment.GetEnvironmentVariable(SnapshotAssert.AcceptVariable) == "1") return; // accepting: this check does not apply
+        string name = "SelfTest_" + Guid.NewGuid().ToString("N");
+        string verified = Path.Combine(SnapshotAssert.SnapshotDirectory, name + ".verified.cs");
+        string received = Path.Combine(SnapshotAssert.SnapshotDirectory, name + ".received.cs");
+        try
+        {
+            var missing = Assert.ThrowsAny<Exception>(() => SnapshotAssert.Matches("class A { }\n", name));
+            Assert.Contains(verified, missing.Message, StringComparison.Ordinal);
+            Assert.Contains(received, missing.Message, StringComparison.Ordinal);
+            Assert.Equal("class A { }\n", File.ReadAllText(received));
+
+            File.WriteAllText(verified, "class A { }\r\n");
+            SnapshotAssert.Matches("class A { }\n", name); // line ends do not count; a match removes the received file
+            Assert.False(File.Exists(received));
+
+            var different = Assert.ThrowsAny<Exception>(() => SnapshotAssert.Matches("class B { }\n", name));
+            Assert.Contains("First difference at line 1", different.Message, StringComparison.Ordinal);
+            Assert.Equal("class A { }\r\n", File.ReadAllText(verified));
+        }
+        finally
+        {
+            File.Delete(verified);
+            File.Delete(received);
+        }
+    }
+}
