@@ -3,6 +3,9 @@ namespace AttributeGan.Models;
 /// <summary>Exponential moving average of the generator: updated every <see cref="Every"/> steps from <see cref="Start"/> on.</summary>
 public sealed record EmaSettings(double Decay, int Start, int Every);
 
+/// <summary>Augmentation of real batches: random resized crop (scale 0.5–1) with a probability, DiffAugment colour and translation.</summary>
+public sealed record AugmentationSettings(double CropProbability, bool Colour, bool Translation);
+
 /// <summary>The training defaults of a spec: <c>training:</c>. The command line may override them.</summary>
 public sealed record TrainingSettings(
     int Batch,
@@ -13,4 +16,5 @@ public sealed record TrainingSettings(
     EmaSettings Ema,
     int Seed,
     int CheckpointEvery,
-    double CombinationPercentile);
+    double CombinationPercentile,
+    AugmentationSettings Augmentation);

@@ -263,7 +263,8 @@ internal static class SpecBinder
 
     private static TrainingSpec? BindTraining(MappingReader? training, BindingContext context)
     {
-        var defaults = new TrainingSpec(64, 50000, 2e-4, 0.5, 0.9, new EmaSpec(0.995, 20000, 10), 0, 1000, 20);
+        // The authors' code crops a quarter of the batches (scale 0.5–1) and applies no DiffAugment.
+        var defaults = new TrainingSpec(64, 50000, 2e-4, 0.5, 0.9, new EmaSpec(0.995, 20000, 10), 0, 1000, 20, new AugmentationSpec(0.25, false, false));
         if (training is null) return defaults;
         var batch = training.Int("batch", defaults.Batch, 1, 1 << 20);
         var steps = training.Int("steps", defaults.Steps, 1);
@@ -299,8 +300,17 @@ internal static class SpecBinder
             ema = decay is null || start is null || every is null ? null : new EmaSpec(decay.Value, start.Value, every.Value);
         }
 
-        if (batch is null || steps is null || learningRate is null || seed is null || checkpointEvery is null || percentile is null || beta1 is null || beta2 is null || ema is null)
+        AugmentationSpec? augmentation = defaults.Augmentation;
+        if (training.Mapping("augmentation", false, "") is { } a)
+        {
+            var crop = a.Double("crop", defaults.Augmentation.Crop);
+            var colour = a.Bool("colour", defaults.Augmentation.Colour);
+            var translation = a.Bool("translation", defaults.Augmentation.Translation);
+            augmentation = crop is null || colour is null || translation is null ? null : new AugmentationSpec(crop.Value, colour.Value, translation.Value);
+        }
+
+        if (batch is null || steps is null || learningRate is null || seed is null || checkpointEvery is null || percentile is null || beta1 is null || beta2 is null || ema is null || augmentation is null)
             return null;
-        return new TrainingSpec(batch.Value, steps.Value, learningRate.Value, beta1.Value, beta2.Value, ema, seed.Value, checkpointEvery.Value, percentile.Value);
+        return new TrainingSpec(batch.Value, steps.Value, learningRate.Value, beta1.Value, beta2.Value, ema, seed.Value, checkpointEvery.Value, percentile.Value, augmentation);
     }
 }

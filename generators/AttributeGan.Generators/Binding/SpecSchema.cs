@@ -24,8 +24,9 @@ public static class SpecSchema
         ["discriminator.reconstruction"] = new[] { "at", "size" },
         ["losses"] = new[] { "adversarial", "reconstruction", "contrastive" },
         ["losses.contrastive"] = new[] { "discriminator", "generator" },
-        ["training"] = new[] { "batch", "steps", "learning_rate", "betas", "ema", "seed", "checkpoint_every", "combination_percentile" },
+        ["training"] = new[] { "batch", "steps", "learning_rate", "betas", "ema", "seed", "checkpoint_every", "combination_percentile", "augmentation" },
         ["training.ema"] = new[] { "decay", "start", "every" },
+        ["training.augmentation"] = new[] { "crop", "colour", "translation" },
     };
 
     /// <summary>Mappings whose keys are the user's own names (attribute names), not language keys.</summary>

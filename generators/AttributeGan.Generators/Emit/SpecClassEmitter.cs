@@ -126,7 +126,8 @@ internal static class SpecClassEmitter
         w.Line($"    Ema: new {Models}.EmaSettings(Decay: {Number(t.Ema.Decay)}, Start: {t.Ema.Start}, Every: {t.Ema.Every}),");
         w.Line($"    Seed: {t.Seed},");
         w.Line($"    CheckpointEvery: {t.CheckpointEvery},");
-        w.Line($"    CombinationPercentile: {Number(t.CombinationPercentile)});");
+        w.Line($"    CombinationPercentile: {Number(t.CombinationPercentile)},");
+        w.Line($"    Augmentation: new {Models}.AugmentationSettings(CropProbability: {Number(t.Augmentation.Crop)}, Colour: {(t.Augmentation.Colour ? "true" : "false")}, Translation: {(t.Augmentation.Translation ? "true" : "false")}));");
         w.Line();
     }
 

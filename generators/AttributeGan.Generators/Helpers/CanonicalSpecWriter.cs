@@ -60,6 +60,7 @@ internal static class CanonicalSpecWriter
         Line(1, "seed: " + t.Seed);
         Line(1, "checkpoint_every: " + t.CheckpointEvery);
         Line(1, "combination_percentile: " + Number(t.CombinationPercentile));
+        Line(1, $"augmentation: {{ crop: {Number(t.Augmentation.Crop)}, colour: {Bool(t.Augmentation.Colour)}, translation: {Bool(t.Augmentation.Translation)} }}");
         return text.ToString();
     }
 

@@ -54,6 +54,9 @@ internal sealed record LossSpec(AdversarialChoice Adversarial, double Reconstruc
 
 internal sealed record EmaSpec(double Decay, int Start, int Every);
 
+/// <summary>Augmentation of real batches: random resized crop with probability <see cref="Crop"/>, DiffAugment colour and translation.</summary>
+internal sealed record AugmentationSpec(double Crop, bool Colour, bool Translation);
+
 internal sealed record TrainingSpec(
     int Batch,
     int Steps,
@@ -63,7 +66,8 @@ internal sealed record TrainingSpec(
     EmaSpec Ema,
     int Seed,
     int CheckpointEvery,
-    double CombinationPercentile);
+    double CombinationPercentile,
+    AugmentationSpec Augmentation);
 
 internal sealed record SpecModel(
     string Name,

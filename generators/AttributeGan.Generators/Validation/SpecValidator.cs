@@ -237,6 +237,7 @@ internal static class SpecValidator
         RequireUnitInterval(training.Beta1, "training.betas[0]", context, "in [0, 1)", upperOpen: true);
         RequireUnitInterval(training.Beta2, "training.betas[1]", context, "in [0, 1)", upperOpen: true);
         RequireUnitInterval(training.Ema.Decay, "training.ema.decay", context, "in [0, 1]", upperOpen: false);
+        RequireUnitInterval(training.Augmentation.Crop, "training.augmentation.crop", context, "a probability in [0, 1]", upperOpen: false);
         if (double.IsNaN(training.CombinationPercentile) || training.CombinationPercentile < 0 || training.CombinationPercentile >= 100)
             context.Report(DiagnosticDescriptors.OutOfRange, "training.combination_percentile", "'training.combination_percentile'", Format(training.CombinationPercentile), "in [0, 100): 0 keeps every combination");
     }

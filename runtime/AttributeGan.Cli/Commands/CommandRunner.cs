@@ -22,7 +22,8 @@ internal static class CommandRunner
         }
         catch (Exception e) when (e is UserError or CheckpointException or DataSetException or ArgumentException or IOException or UnauthorizedAccessException)
         {
-            Error(e.Message);
+            // ArgumentException appends "(Parameter 'x')": the message already names what is wrong.
+            Error(e is ArgumentException { ParamName: { } name } ? e.Message.Replace($" (Parameter '{name}')", "") : e.Message);
             return 2;
         }
         catch (TrainingDivergedException e)

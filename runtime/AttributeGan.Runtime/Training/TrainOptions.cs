@@ -51,6 +51,10 @@ public sealed record TrainOptions
         CheckpointEvery = spec.Training.CheckpointEvery,
         SampleEvery = spec.Training.CheckpointEvery,
         CombinationPercentile = spec.Training.CombinationPercentile,
+        Augmentation = new AugmentationOptions(
+            CropProbability: spec.Training.Augmentation.CropProbability,
+            Colour: spec.Training.Augmentation.Colour,
+            Translation: spec.Training.Augmentation.Translation),
     };
 
     /// <summary>Checks the numbers a user can get wrong on the command line; the message names the option and the fix.</summary>
@@ -66,5 +70,5 @@ public sealed record TrainOptions
     }
 
     /// <summary>The settings that define the run's data and randomness: a resume must not change them.</summary>
-    public string Identity => $"batch={Batch} seed={Seed} data={DataDirectory ?? "synthetic:" + SyntheticCount} percentile={CombinationPercentile} augmentation={Augmentation}";
+    public string Identity => $"batch={Batch} seed={Seed} data={DataDirectory ?? "synthetic:" + SyntheticCount} percentile={CombinationPercentile} augmentation=crop:{Augmentation.CropProbability},colour:{Augmentation.Colour},translation:{Augmentation.Translation}";
 }

@@ -62,7 +62,7 @@ public class TensorBoardLogTests
         using var directory = new TempDirectory();
         var log = new TensorBoardLog(directory.Path);
         using var generator = SamplingTestHelpers.TinyGenerator();
-        using var grid = AttributeGridSampler.Sample(generator, TinySpec.Instance, "crowding", new[] { 0, 0 }, 2, 1, CPU);
+        using var grid = AttributeGridSampler.Sample(generator, TinySpec.Instance, "cell_crowding", new[] { 0, 0 }, 2, 1, CPU);
         using var batch = rand(5, 3, 16, 16).mul(2).sub(1);
 
         log.Grid("grid", grid, 1);

@@ -11,14 +11,14 @@ namespace AttributeGan.Runtime.Tests.Sampling;
 
 public class AttributeGridTests
 {
-    private static readonly TinySpec Spec = TinySpec.Instance;          // crowding: normal, mild, severe; mitosis: rare, frequent
+    private static readonly TinySpec Spec = TinySpec.Instance;          // cell_crowding: normal, mild, severe; mitosis: rare, frequent
 
     [Fact]
     public void A_grid_has_one_row_per_level_and_one_column_per_noise()
     {
         using var generator = TinyGenerator();
 
-        using var grid = AttributeGridSampler.Sample(generator, Spec, "crowding", new[] { 0, 1 }, columns: 4, seed: 5, CPU);
+        using var grid = AttributeGridSampler.Sample(generator, Spec, "cell_crowding", new[] { 0, 1 }, columns: 4, seed: 5, CPU);
 
         Assert.Equal(new long[] { 3 * 4, 3, 16, 16 }, grid.Images.shape);
         Assert.Equal(new[] { "normal", "mild", "severe" }, grid.RowLabels);
@@ -34,10 +34,10 @@ public class AttributeGridTests
         using var generator = TinyGenerator(seed: 1);
         using var again = TinyGenerator(seed: 1);
 
-        using var first = AttributeGridSampler.Sample(generator, Spec, "crowding", new[] { 0, 0 }, 3, seed: 11, CPU);
-        using var second = AttributeGridSampler.Sample(generator, Spec, "crowding", new[] { 0, 0 }, 3, seed: 11, CPU);
-        using var rebuilt = AttributeGridSampler.Sample(again, Spec, "crowding", new[] { 0, 0 }, 3, seed: 11, CPU);
-        using var other = AttributeGridSampler.Sample(generator, Spec, "crowding", new[] { 0, 0 }, 3, seed: 12, CPU);
+        using var first = AttributeGridSampler.Sample(generator, Spec, "cell_crowding", new[] { 0, 0 }, 3, seed: 11, CPU);
+        using var second = AttributeGridSampler.Sample(generator, Spec, "cell_crowding", new[] { 0, 0 }, 3, seed: 11, CPU);
+        using var rebuilt = AttributeGridSampler.Sample(again, Spec, "cell_crowding", new[] { 0, 0 }, 3, seed: 11, CPU);
+        using var other = AttributeGridSampler.Sample(generator, Spec, "cell_crowding", new[] { 0, 0 }, 3, seed: 12, CPU);
 
         Assert.True(Identical(first.Images, second.Images));
         Assert.True(Identical(first.Images, rebuilt.Images));
@@ -49,7 +49,7 @@ public class AttributeGridTests
     {
         using var generator = new NoiseEchoGenerator();
 
-        using var grid = AttributeGridSampler.Sample(generator, Spec, "crowding", new[] { 2, 1 }, columns: 5, seed: 3, CPU);
+        using var grid = AttributeGridSampler.Sample(generator, Spec, "cell_crowding", new[] { 2, 1 }, columns: 5, seed: 3, CPU);
 
         for (int row = 1; row < grid.Rows; row++)
             for (int column = 0; column < grid.Columns; column++)
@@ -118,11 +118,11 @@ public class AttributeGridTests
         using var generator = new NoiseEchoGenerator();
 
         var attribute = Assert.Throws<ArgumentException>(() => AttributeGridSampler.Sample(generator, Spec, "polarity", new[] { 0, 0 }, 2, 1, CPU));
-        var count = Assert.Throws<ArgumentException>(() => AttributeGridSampler.Sample(generator, Spec, "crowding", new[] { 0 }, 2, 1, CPU));
-        var range = Assert.Throws<ArgumentException>(() => AttributeGridSampler.Sample(generator, Spec, "crowding", new[] { 0, 2 }, 2, 1, CPU));
+        var count = Assert.Throws<ArgumentException>(() => AttributeGridSampler.Sample(generator, Spec, "cell_crowding", new[] { 0 }, 2, 1, CPU));
+        var range = Assert.Throws<ArgumentException>(() => AttributeGridSampler.Sample(generator, Spec, "cell_crowding", new[] { 0, 2 }, 2, 1, CPU));
 
-        Assert.Contains("crowding, mitosis", attribute.Message);
-        Assert.Contains("crowding, mitosis", count.Message);
+        Assert.Contains("cell_crowding, mitosis", attribute.Message);
+        Assert.Contains("cell_crowding, mitosis", count.Message);
         Assert.Contains("rare, frequent", range.Message);
     }
 

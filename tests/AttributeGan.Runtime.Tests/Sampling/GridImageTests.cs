@@ -84,7 +84,7 @@ public class GridImageTests
     public void A_sampled_grid_renders_with_its_level_labels()
     {
         using var generator = TinyGenerator();
-        using var grid = AttributeGridSampler.Sample(generator, AttributeGan.Models.Specs.TinySpec.Instance, "crowding", new[] { 0, 0 }, 4, 1, CPU);
+        using var grid = AttributeGridSampler.Sample(generator, AttributeGan.Models.Specs.TinySpec.Instance, "cell_crowding", new[] { 0, 0 }, 4, 1, CPU);
 
         using var bitmap = grid.Render();
 

@@ -13,15 +13,15 @@ namespace AttributeGan.Runtime.Tests.Sampling;
 
 public class InterpolationTests
 {
-    private static readonly TinySpec Spec = TinySpec.Instance;          // crowding: normal, mild, severe; mitosis: rare, frequent
+    private static readonly TinySpec Spec = TinySpec.Instance;          // cell_crowding: normal, mild, severe; mitosis: rare, frequent
 
     [Fact]
     public void The_walk_starts_and_ends_exactly_at_the_level_samples()
     {
         using var generator = TinyGenerator();
 
-        using var walk = Interpolation.Walk(generator, Spec, "crowding", "mild", "severe", steps: 5, new[] { 0, 1 }, columns: 3, seed: 4, CPU);
-        using var grid = AttributeGridSampler.Sample(generator, Spec, "crowding", new[] { 0, 1 }, columns: 3, seed: 4, CPU);
+        using var walk = Interpolation.Walk(generator, Spec, "cell_crowding", "mild", "severe", steps: 5, new[] { 0, 1 }, columns: 3, seed: 4, CPU);
+        using var grid = AttributeGridSampler.Sample(generator, Spec, "cell_crowding", new[] { 0, 1 }, columns: 3, seed: 4, CPU);
 
         Assert.Equal(new long[] { 5, 3, 3, 16, 16 }, walk.Frames.shape);
         for (int column = 0; column < 3; column++)
@@ -38,7 +38,7 @@ public class InterpolationTests
     {
         using var generator = new NoiseEchoGenerator();
 
-        using var walk = Interpolation.Walk(generator, Spec, "crowding", "normal", "severe", steps: 5, new[] { 1, 0 }, columns: 2, seed: 6, CPU);
+        using var walk = Interpolation.Walk(generator, Spec, "cell_crowding", "normal", "severe", steps: 5, new[] { 1, 0 }, columns: 2, seed: 6, CPU);
 
         for (int step = 1; step < walk.Steps; step++)
             Assert.True(Identical(walk.Frame(0), walk.Frame(step)), $"step {step} used other noise");
@@ -71,7 +71,7 @@ public class InterpolationTests
     public void The_strip_has_a_row_per_noise_and_a_column_per_step()
     {
         using var generator = TinyGenerator();
-        using var walk = Interpolation.Walk(generator, Spec, "crowding", "normal", "mild", steps: 3, new[] { 0, 0 }, columns: 2, seed: 1, CPU);
+        using var walk = Interpolation.Walk(generator, Spec, "cell_crowding", "normal", "mild", steps: 3, new[] { 0, 0 }, columns: 2, seed: 1, CPU);
         using var directory = new TempDirectory();
         string path = directory.File("strip.png");
 
@@ -91,12 +91,12 @@ public class InterpolationTests
         var levels = new[] { 0, 0 };
 
         var attribute = Assert.Throws<ArgumentException>(() => Interpolation.Walk(generator, Spec, "polarity", "a", "b", 3, levels, 1, 1, CPU));
-        var from = Assert.Throws<ArgumentException>(() => Interpolation.Walk(generator, Spec, "crowding", "none", "severe", 3, levels, 1, 1, CPU));
-        var to = Assert.Throws<ArgumentException>(() => Interpolation.Walk(generator, Spec, "crowding", "normal", "extreme", 3, levels, 1, 1, CPU));
-        var same = Assert.Throws<ArgumentException>(() => Interpolation.Walk(generator, Spec, "crowding", "mild", "mild", 3, levels, 1, 1, CPU));
-        Assert.Throws<ArgumentOutOfRangeException>(() => Interpolation.Walk(generator, Spec, "crowding", "normal", "mild", 1, levels, 1, 1, CPU));
+        var from = Assert.Throws<ArgumentException>(() => Interpolation.Walk(generator, Spec, "cell_crowding", "none", "severe", 3, levels, 1, 1, CPU));
+        var to = Assert.Throws<ArgumentException>(() => Interpolation.Walk(generator, Spec, "cell_crowding", "normal", "extreme", 3, levels, 1, 1, CPU));
+        var same = Assert.Throws<ArgumentException>(() => Interpolation.Walk(generator, Spec, "cell_crowding", "mild", "mild", 3, levels, 1, 1, CPU));
+        Assert.Throws<ArgumentOutOfRangeException>(() => Interpolation.Walk(generator, Spec, "cell_crowding", "normal", "mild", 1, levels, 1, 1, CPU));
 
-        Assert.Contains("crowding, mitosis", attribute.Message);
+        Assert.Contains("cell_crowding, mitosis", attribute.Message);
         Assert.Contains("normal, mild, severe", from.Message);
         Assert.Contains("normal, mild, severe", to.Message);
         Assert.Contains("different levels", same.Message);

@@ -1,0 +1,168 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.IO;
+using System.Linq;
+using AttributeGan.Models;
+using AttributeGan.Models.Specs;
+using AttributeGan.Runtime.Checkpoints;
+using AttributeGan.Runtime.Data;
+using AttributeGan.Runtime.Training;
+using Xunit;
+using static TorchSharp.torch;
+
+namespace AttributeGan.Runtime.Tests.Training;
+
+/// <summary>End-to-end training of the tiny spec: determinism, exact resume, refusals and recovery.</summary>
+public sealed class TrainerTests : IDisposable
+{
+    private readonly string root = Path.Combine(Path.GetTempPath(), "attributegan-trainer-" + Guid.NewGuid().ToString("N"));
+
+    public void Dispose()
+    {
+        if (Directory.Exists(root)) Directory.Delete(root, recursive: true);
+    }
+
+    private static TrainOptions Options(int steps) => TrainOptions.FromSpec(TinySpec.Instance) with
+    {
+        Steps = steps,
+        CheckpointEvery = 3,
+        SampleEvery = 0,
+        SyntheticCount = 64,
+        KeepCheckpoints = 5,
+    };
+
+    private GanTrainingState Train(string name, int steps, ITrainingObserver? observer = null) =>
+        new Trainer(TinySpec.Instance, Options(steps), new RunDirectory(Path.Combine(root, name)), observer).Run();
+
+    [Fact]
+    public void Two_runs_with_the_same_seed_give_bit_identical_weights()
+    {
+        using var first = Train("a", 4);
+        using var second = Train("b", 4);
+        AssertIdentical(first, second);
+        Assert.Equal(4, first.Step);
+    }
+
+    [Fact]
+    public void Stopping_and_resuming_equals_training_without_a_break()
+    {
+        using var straight = Train("straight", 6);
+        using (var half = Train("resumed", 3)) Assert.Equal(3, half.Step);
+        using var resumed = Train("resumed", 6);
+
+        AssertIdentical(straight, resumed);
+        var losses = File.ReadAllLines(Path.Combine(root, "resumed", "losses.csv"));
+        Assert.Equal(7, losses.Length); // header + one row per step, none repeated
+        static string WithoutSpeed(string row) => row[..row.LastIndexOf(',')];
+        Assert.Equal(File.ReadAllLines(Path.Combine(root, "straight", "losses.csv")).Select(WithoutSpeed), losses.Select(WithoutSpeed));
+    }
+
+    [Fact]
+    public void A_damaged_newest_checkpoint_falls_back_to_the_one_before()
+    {
+        using (Train("damaged", 6))
+        {
+        }
+
+        var run = new RunDirectory(Path.Combine(root, "damaged"));
+        var newest = run.Checkpoints().Last().Path;
+        var bytes = File.ReadAllBytes(newest);
+        File.WriteAllBytes(newest, bytes.AsSpan(0, bytes.Length / 2).ToArray()); // as if the disk lost its tail
+
+        var messages = new RecordingObserver();
+        using var state = Train("damaged", 6, messages);
+        Assert.Equal(3, messages.Start!.FirstStep);
+        Assert.Contains(messages.Messages, m => m.Contains("step-00000006.ckpt", StringComparison.Ordinal) && m.Contains("damaged", StringComparison.Ordinal));
+        Assert.Equal(6, state.Step);
+    }
+
+    [Fact]
+    public void A_run_directory_refuses_another_spec_and_other_settings_naming_both()
+    {
+        using (Train("owned", 3))
+        {
+        }
+
+        var directory = new RunDirectory(Path.Combine(root, "owned"));
+        var other = Assert.Throws<CheckpointException>(() =>
+            new Trainer(AttributeGan64Spec.Instance, TrainOptions.FromSpec(AttributeGan64Spec.Instance) with { Steps = 1 }, directory).Run());
+        Assert.Contains("'Tiny'", other.Message);
+        Assert.Contains("'AttributeGan64'", other.Message);
+
+        var changed = Assert.Throws<CheckpointException>(() => new Trainer(TinySpec.Instance, Options(3) with { Seed = 99 }, directory).Run());
+        Assert.Contains("seed=99", changed.Message);
+        Assert.Contains("seed=7", changed.Message);
+    }
+
+    [Fact]
+    public void A_checkpoint_of_another_spec_is_refused_naming_both()
+    {
+        using (Train("tiny", 3))
+        {
+        }
+
+        var checkpoint = new RunDirectory(Path.Combine(root, "tiny")).Checkpoints().Last().Path;
+        using var state = new GanTrainingState(AttributeGan64Spec.Instance, CPU, seed: 0);
+        var error = Assert.Throws<CheckpointException>(() => CheckpointFile.Load(checkpoint, state));
+        Assert.Contains("holds 'Tiny'", error.Message);
+        Assert.Contains("not 'AttributeGan64'", error.Message);
+    }
+
+    [Fact]
+    public void A_non_finite_loss_stops_training_naming_step_and_loss()
+    {
+        using var state = new GanTrainingState(TinySpec.Instance, CPU, seed: 1);
+        var data = DataSet.Synthetic(TinySpec.Instance, 32, seed: 1);
+        using var loader = new BatchLoader(data, 8, seed: 1, AugmentationOptions.None);
+        using var batch = loader.Next();
+        using var poisoned = batch with { Images = full_like(batch.Images, double.NaN) };
+        var error = Assert.Throws<TrainingDivergedException>(() => new GanStep(state, seed: 1).Run(poisoned));
+        Assert.Equal(1, error.Step);
+        Assert.Contains("step 1", error.Message);
+    }
+
+    [Fact]
+    public void Trained_runs_load_for_sampling_with_their_spec()
+    {
+        using (Train("sampled", 3))
+        {
+        }
+
+        using var trained = TrainedRun.Load(Path.Combine(root, "sampled"), CPU);
+        Assert.Same(TinySpec.Instance, trained.Spec);
+        Assert.Equal(3, trained.State.Step);
+        Assert.EndsWith("step-00000003.ckpt", trained.Checkpoint);
+        Assert.True(File.Exists(Path.Combine(root, "sampled", "samples", "final-cell_crowding.png")));
+        Assert.True(File.Exists(Path.Combine(root, "sampled", "loss-curve.png")));
+        Assert.True(File.Exists(Path.Combine(root, "sampled", "README.txt")));
+    }
+
+    private static void AssertIdentical(GanTrainingState expected, GanTrainingState actual)
+    {
+        var left = expected.Snapshot();
+        var right = actual.Snapshot();
+        Assert.Equal(left.Select(p => p.Name), right.Select(p => p.Name));
+        for (int i = 0; i < left.Length; i++)
+            Assert.True(left[i].Value.shape.SequenceEqual(right[i].Value.shape) && left[i].Value.eq(right[i].Value).all().item<bool>(), $"{left[i].Name} differs");
+    }
+
+    private sealed class RecordingObserver : ITrainingObserver
+    {
+        public TrainingStart? Start { get; private set; }
+
+        public List<string> Messages { get; } = new();
+
+        public void Started(TrainingStart start) => Start = start;
+
+        public void Stepped(StepReport report)
+        {
+        }
+
+        public void Saved(string what, string path)
+        {
+        }
+
+        public void Message(string text) => Messages.Add(text);
+    }
+}
