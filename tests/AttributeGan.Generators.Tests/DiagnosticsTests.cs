@@ -168,7 +168,7 @@ public class DiagnosticsTests
         yield return Case("AGAN015 reconstruction not above its input", s,
             Expect("AGAN015", s.At("size: |4"), "Reconstruction size 4 does not exceed the 4×4 features it decodes; use at least 8"));
 
-        s = Tiny("attributes:\n  crowding: [normal, mild, severe]\n  mitosis: [rare, frequent]", "attributes: {}");
+        s = Tiny("attributes:\n  cell_crowding: [normal, mild, severe]\n  mitosis: [rare, frequent]", "attributes: {}");
         yield return Case("AGAN016 no attributes", s, Expect("AGAN016", s.At("{}"), "'attributes' is empty; list at least one attribute with its levels"));
         s = Tiny("mitosis: [rare, frequent]", "mitosis: [rare]");
         yield return Case("AGAN016 one level", s,
@@ -186,7 +186,7 @@ public class DiagnosticsTests
             Expect("AGAN004", s.At("reconstruction: |{ at"), "'discriminator.reconstruction' needs the key 'at' (the feature resolutions the decoders read, e.g. [8, 16])"));
 
         s = Tiny("[normal, mild, severe]", "[normal, mild, normal]");
-        yield return Case("AGAN017 duplicate level", s, Expect("AGAN017", s.At("normal", 2), "Attribute 'crowding' lists the level 'normal' twice; each level name must be distinct"));
+        yield return Case("AGAN017 duplicate level", s, Expect("AGAN017", s.At("normal", 2), "Attribute 'cell_crowding' lists the level 'normal' twice; each level name must be distinct"));
 
         s = Tiny("learning_rate: 2.0e-4", "learning_rate: .nan");
         yield return Case("AGAN018 NaN learning rate", s, Expect("AGAN018", s.At(".nan"), "'training.learning_rate' is NaN; it must be a finite number greater than 0"));
@@ -239,7 +239,7 @@ public class DiagnosticsTests
         s = GeneratorHarness.InMemory("comment.yaml", "# nothing yet\n\n");
         yield return Case("AGAN026 comment only", s, Expect("AGAN026", (1, 1), "The spec file is empty"));
 
-        s = Tiny(("crowding:", "cell_crowding:"), ("mitosis:", "CellCrowding:"));
+        s = Tiny("mitosis:", "CellCrowding:");
         yield return Case("AGAN027 attributes with the same C# name", s,
             Expect("AGAN027", s.At("CellCrowding"), "The attribute 'CellCrowding' becomes the C# name 'CellCrowding', which the attribute 'cell_crowding' also becomes; rename it"));
         s = Tiny("mitosis:", "training:");

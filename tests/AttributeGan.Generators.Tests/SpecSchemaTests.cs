@@ -66,6 +66,7 @@ public class SpecSchemaTests
           seed: 7
           checkpoint_every: 10
           combination_percentile: 20
+          augmentation: { crop: 0.25, colour: false, translation: true }
 
         """;
 
