@@ -4,7 +4,7 @@ namespace AttributeGan.Models;
 
 public enum ProjectionKind
 {
-    /// <summary>Miyato-style projection: logits + ⟨embed(y), Σ features⟩ (the paper).</summary>
+    /// <summary>Miyato-style projection: logits + ⟨embed(y), mean over positions of the features⟩ (the paper).</summary>
     Projection,
 
     /// <summary>Element-wise gate of the patch logits by a linear map of the attribute vector: logits + (W y) ⊙ logits (the authors' code, generalised).</summary>

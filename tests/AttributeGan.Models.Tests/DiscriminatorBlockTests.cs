@@ -97,7 +97,7 @@ public sealed class DiscriminatorBlockTests
                 for (var j = 0; j < 5; j++) embedded += w[c * 5 + j] * a[b * 5 + j];
                 var pooled = 0.0;
                 for (var p = 0; p < 9; p++) pooled += f[(b * 6 + c) * 9 + p];
-                inner += embedded * pooled;
+                inner += embedded * pooled / 9;
             }
             for (var p = 0; p < 25; p++) expected[b * 25 + p] = l[b * 25 + p] + inner;
         }

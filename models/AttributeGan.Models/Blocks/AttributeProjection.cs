@@ -6,8 +6,9 @@ using static TorchSharp.torch;
 namespace AttributeGan.Models.Blocks;
 
 /// <summary>
-/// Projection-discriminator term (Miyato-style): logits + ⟨embed(attributes), Σ_positions features⟩, the inner
-/// product broadcast over every patch logit.
+/// Projection-discriminator term (Miyato-style): logits + ⟨embed(attributes), mean_positions features⟩, the inner
+/// product broadcast over every patch logit. Mean rather than Miyato's sum pooling: without spectral normalisation a
+/// sum over an 8×8 map makes the term 64× larger than the patch logits it is added to, and the hinge loss explodes.
 /// </summary>
 public sealed class AttributeProjection : nn.Module<Tensor, Tensor, Tensor, Tensor>
 {
@@ -47,7 +48,7 @@ public sealed class AttributeProjection : nn.Module<Tensor, Tensor, Tensor, Tens
 
         using var scope = torch.NewDisposeScope();
         var embedded = embed.call(attributes);                                           // (B, C)
-        var pooled = features.sum(new long[] { 2, 3 });                                  // (B, C)
+        var pooled = features.mean(new long[] { 2, 3 });                                 // (B, C)
         var projection = (embedded * pooled).sum(1, keepdim: true);                      // (B, 1)
         var result = logits + projection;                                                // (B, P)
         return result.MoveToOuterDisposeScope();

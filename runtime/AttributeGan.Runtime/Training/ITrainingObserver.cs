@@ -16,7 +16,8 @@ public interface ITrainingObserver
 /// <param name="ResumedFrom">The checkpoint resumed from, if any.</param>
 public sealed record TrainingStart(string SpecName, long FirstStep, long TotalSteps, int Batch, int Images, int Combinations, string? ResumedFrom, string Device);
 
-public sealed record StepReport(long Step, long TotalSteps, StepLosses Losses, double ImagesPerSecond, double SecondsPerStep);
+/// <param name="ResidentBytes">The process's resident memory after the step: flat over a run when every step disposes what it allocates.</param>
+public sealed record StepReport(long Step, long TotalSteps, StepLosses Losses, double ImagesPerSecond, double SecondsPerStep, long ResidentBytes);
 
 /// <summary>Ignores everything.</summary>
 public sealed class SilentObserver : ITrainingObserver

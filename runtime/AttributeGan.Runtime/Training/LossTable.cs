@@ -15,7 +15,7 @@ namespace AttributeGan.Runtime.Training;
 /// </summary>
 public sealed class LossTable
 {
-    private const string Header = "step,d_adversarial,d_reconstruction,d_contrastive,g_adversarial,g_contrastive,images_per_second";
+    private const string Header = "step,d_adversarial,d_reconstruction,d_contrastive,g_adversarial,g_contrastive,images_per_second,resident_mb";
     private readonly string path;
     private readonly List<string> pending = new();
 
@@ -32,7 +32,7 @@ public sealed class LossTable
     {
         var l = report.Losses;
         pending.Add(string.Join(",", new[] { report.Step.ToString(CultureInfo.InvariantCulture) }
-            .Concat(new double[] { l.DiscriminatorAdversarial, l.Reconstruction, l.DiscriminatorContrastive, l.GeneratorAdversarial, l.GeneratorContrastive, report.ImagesPerSecond }
+            .Concat(new double[] { l.DiscriminatorAdversarial, l.Reconstruction, l.DiscriminatorContrastive, l.GeneratorAdversarial, l.GeneratorContrastive, report.ImagesPerSecond, report.ResidentBytes / 1048576.0 }
                 .Select(v => v.ToString("G6", CultureInfo.InvariantCulture)))));
     }
 

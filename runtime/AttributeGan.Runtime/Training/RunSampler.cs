@@ -22,7 +22,7 @@ public static class RunSampler
     public static void WriteLossCurve(string lossTable, string path, string title)
     {
         var series = LossTable.Read(lossTable)
-            .Where(s => s.Key != "images_per_second" && s.Value.Any(p => p.Value != 0))
+            .Where(s => s.Key is not ("images_per_second" or "resident_mb") && s.Value.Any(p => p.Value != 0))
             .Select(s => LossSeries.From(s.Key, s.Value))
             .ToList();
         if (series.Count == 0 || series[0].Steps.Count == 0) return;

@@ -52,10 +52,11 @@ public sealed class Trainer(IGanSpec spec, TrainOptions options, RunDirectory ru
                 using (var batch = batches.Next())
                     stepLosses = step.Run(batch);
                 double seconds = (clock.Elapsed - started).TotalSeconds;
-                var report = new StepReport(state.Step, options.Steps, stepLosses, options.Batch / Math.Max(seconds, 1e-9), seconds);
+                var report = new StepReport(state.Step, options.Steps, stepLosses, options.Batch / Math.Max(seconds, 1e-9), seconds, Environment.WorkingSet);
                 losses.Add(report);
                 foreach (var (name, value) in stepLosses.Named()) tensorBoard?.Scalar("loss/" + name, value, state.Step);
                 tensorBoard?.Scalar("speed/images_per_second", report.ImagesPerSecond, state.Step);
+                tensorBoard?.Scalar("memory/resident_mb", report.ResidentBytes / 1048576.0, state.Step);
                 observer.Stepped(report);
 
                 bool last = state.Step == options.Steps;

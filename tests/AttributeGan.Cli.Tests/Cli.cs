@@ -1,0 +1,39 @@
+using System;
+using System.Diagnostics;
+using System.IO;
+using System.Text;
+
+namespace AttributeGan.Cli.Tests;
+
+/// <summary>Runs the attributegan executable from the test output folder, as a separate process.</summary>
+internal static class Cli
+{
+    public static string Executable { get; } = Path.Combine(AppContext.BaseDirectory, "attributegan.dll");
+
+    public static Process Start(params string[] arguments)
+    {
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        start.ArgumentList.Add(Executable);
+        foreach (var argument in arguments) start.ArgumentList.Add(argument);
+        return Process.Start(start) ?? throw new InvalidOperationException("could not start dotnet");
+    }
+
+    /// <summary>Runs to completion (at most <paramref name="timeout"/>) and returns exit code and all output.</summary>
+    public static (int ExitCode, string Output) Run(TimeSpan timeout, params string[] arguments)
+    {
+        using var process = Start(arguments);
+        var output = new StringBuilder();
+        process.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (output) output.AppendLine(e.Data); };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (output) output.AppendLine(e.Data); };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        if (!process.WaitForExit(timeout))
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"attributegan {string.Join(' ', arguments)} did not finish in {timeout}: {output}");
+        }
+
+        process.WaitForExit();
+        lock (output) return (process.ExitCode, output.ToString());
+    }
+}

@@ -1,0 +1,93 @@
+using System;
+using System.IO;
+using System.Linq;
+using System.Text.Json;
+using System.Threading;
+using AttributeGan.Runtime.Checkpoints;
+using Xunit;
+using static TorchSharp.torch;
+
+namespace AttributeGan.Cli.Tests;
+
+public sealed class CommandLineTests : IDisposable
+{
+    private static readonly TimeSpan Minute = TimeSpan.FromMinutes(1);
+    private readonly string root = Path.Combine(Path.GetTempPath(), "attributegan-cli-" + Guid.NewGuid().ToString("N"));
+
+    public void Dispose()
+    {
+        if (Directory.Exists(root)) Directory.Delete(root, recursive: true);
+    }
+
+    [Fact]
+    public void Describe_prints_the_model_as_json()
+    {
+        var (code, output) = Cli.Run(Minute, "describe", "--model", "Tiny", "--json");
+        Assert.Equal(0, code);
+        using var json = JsonDocument.Parse(output);
+        var top = json.RootElement;
+        Assert.Equal("Tiny", top.GetProperty("name").GetString());
+        Assert.Equal(16, top.GetProperty("resolution").GetInt32());
+        Assert.Equal(new[] { "normal", "mild", "severe" }, top.GetProperty("attributes").GetProperty("cell_crowding").EnumerateArray().Select(e => e.GetString()));
+        Assert.Equal(AttributeGan.Models.Specs.TinySpec.GeneratorParameterCount, top.GetProperty("generatorParameters").GetInt64());
+        Assert.Equal(new long[] { 2, 3, 16, 16 }, top.GetProperty("generatorOutputShape").EnumerateArray().Select(e => e.GetInt64()));
+        Assert.All(top.GetProperty("layers").EnumerateArray(), layer => Assert.True(layer.GetProperty("matchesBuild").GetBoolean()));
+    }
+
+    [Fact]
+    public void An_unknown_model_is_an_error_listing_the_known_ones()
+    {
+        var (code, output) = Cli.Run(Minute, "describe", "--model", "Nope");
+        Assert.Equal(2, code);
+        Assert.Contains("There is no model named 'Nope'", output);
+        Assert.Contains("AttributeGan64", output);
+        Assert.DoesNotContain("   at ", output); // no stack trace
+    }
+
+    [Fact]
+    public void Cuda_on_a_cpu_build_says_how_to_build_for_cuda()
+    {
+        var (code, output) = Cli.Run(Minute, "train", "--model", "Tiny", "--out", Path.Combine(root, "cuda"), "--steps", "1", "--device", "cuda");
+        Assert.Equal(2, code);
+        Assert.Contains("-p:TorchBackend=cuda", output);
+    }
+
+    [Fact]
+    public void A_missing_data_table_names_the_file()
+    {
+        Directory.CreateDirectory(Path.Combine(root, "empty"));
+        var (code, output) = Cli.Run(Minute, "train", "--model", "Tiny", "--out", Path.Combine(root, "run"), "--data", Path.Combine(root, "empty"), "--steps", "1");
+        Assert.Equal(2, code);
+        Assert.Contains("attributes.csv", output);
+        Assert.DoesNotContain("   at ", output);
+    }
+
+    [Fact]
+    public void Killing_training_at_any_moment_leaves_a_loadable_newest_checkpoint()
+    {
+        var run = Path.Combine(root, "killed");
+        var random = new Random(3);
+        long lastStep = 0;
+        for (int attempt = 0; attempt < 4; attempt++)
+        {
+            using var process = Cli.Start("train", "--model", "Tiny", "--out", run, "--steps", "100000", "--checkpoint-every", "1",
+                "--sample-every", "0", "--synthetic-count", "64", "--keep", "2");
+            var directory = new RunDirectory(run);
+            var deadline = DateTime.UtcNow + Minute;
+            while (directory.Checkpoints().Count == 0 || directory.Checkpoints()[^1].Step < lastStep + 3)
+            {
+                Assert.True(DateTime.UtcNow < deadline, "training wrote no new checkpoint within a minute");
+                Assert.False(process.HasExited, "training stopped by itself: " + process.StandardOutput.ReadToEnd());
+                Thread.Sleep(20);
+            }
+
+            Thread.Sleep(random.Next(0, 120)); // land anywhere in a step, often inside a checkpoint write
+            process.Kill(); // SIGKILL: no handler runs
+            process.WaitForExit();
+
+            using var loaded = TrainedRun.Load(run, CPU);
+            Assert.True(loaded.State.Step > lastStep, $"attempt {attempt}: step {loaded.State.Step} after {lastStep}");
+            lastStep = loaded.State.Step;
+        }
+    }
+}
