@@ -63,6 +63,30 @@ public sealed class CommandLineTests : IDisposable
     }
 
     [Fact]
+    public void A_trained_run_samples_grids_and_interpolations()
+    {
+        var run = Path.Combine(root, "sampled");
+        var (trained, log) = Cli.Run(Minute, "train", "--model", "Tiny", "--out", run, "--steps", "2", "--synthetic-count", "32");
+        Assert.True(trained == 0, log);
+
+        var grid = Path.Combine(root, "grid.png");
+        var (sampled, sampleLog) = Cli.Run(Minute, "sample", "--run", run, "--vary", "cell_crowding", "--out", grid, "--columns", "3", "--fix", "mitosis=frequent");
+        Assert.True(sampled == 0, sampleLog);
+        Assert.Contains("3 levels × 3 noise vectors", sampleLog);
+        Assert.True(new FileInfo(grid).Length > 1000);
+
+        var gif = Path.Combine(root, "walk.gif");
+        var (walked, walkLog) = Cli.Run(Minute, "interpolate", "--run", run, "--attribute", "cell_crowding", "--from", "normal", "--to", "severe", "--steps", "4", "--out", gif);
+        Assert.True(walked == 0, walkLog);
+        Assert.Equal("GIF89a", System.Text.Encoding.ASCII.GetString(File.ReadAllBytes(gif), 0, 6));
+        Assert.True(File.Exists(Path.ChangeExtension(gif, ".png")));
+
+        var (wrong, wrongLog) = Cli.Run(Minute, "sample", "--run", run, "--vary", "nope", "--out", grid);
+        Assert.Equal(2, wrong);
+        Assert.Contains("cell_crowding, mitosis", wrongLog);
+    }
+
+    [Fact]
     public void Resident_memory_stays_flat_over_a_run()
     {
         var run = Path.Combine(root, "memory");
