@@ -23,9 +23,7 @@ internal static class SpecCompiler
         try
         {
             if (document.Root is null) return new CompileResult(document.Path, null, diagnostics.ToEquatableArray());
-            var context = new BindingContext(LocationInfo.FileStart(document.Path));
-            var bound = SpecBinder.Bind(document.Root, document.FileName, context);
-            if (bound is not null && !context.HasErrors) SpecValidator.Validate(bound, context);
+            var (bound, context) = BindAndValidate(document.Root, document.Path);
             diagnostics.AddRange(context.Diagnostics);
             if (bound is null || diagnostics.Any(IsError)) return new CompileResult(document.Path, null, diagnostics.ToEquatableArray());
 
@@ -55,15 +53,22 @@ internal static class SpecCompiler
     {
         try
         {
-            var context = new BindingContext(LocationInfo.FileStart(path));
-            var bound = SpecBinder.Bind(root, System.IO.Path.GetFileName(path), context);
-            if (bound is not null && !context.HasErrors) SpecValidator.Validate(bound, context);
+            var (bound, context) = BindAndValidate(root, path);
             return bound is null || context.HasErrors;
         }
         catch (Exception)
         {
             return true;
         }
+    }
+
+    /// <summary>Binds a tree and, when it binds cleanly, checks the rules between its values.</summary>
+    private static (SpecModel? Bound, BindingContext Context) BindAndValidate(MappingNode root, string path)
+    {
+        var context = new BindingContext(LocationInfo.FileStart(path));
+        var bound = SpecBinder.Bind(root, System.IO.Path.GetFileName(path), context);
+        if (bound is not null && !context.HasErrors) SpecValidator.Validate(bound, context);
+        return (bound, context);
     }
 
     private static bool IsError(DiagnosticInfo diagnostic) => DiagnosticDescriptors.ById(diagnostic.Id).DefaultSeverity == DiagnosticSeverity.Error;

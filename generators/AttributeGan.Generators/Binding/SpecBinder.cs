@@ -130,12 +130,12 @@ internal static class SpecBinder
         var norm = generator.Choice("norm", NormChoice.Batch, ("batch", NormChoice.Batch), ("none", NormChoice.None));
         var blur = generator.Bool("blur", true);
         var stages = BindStages(generator, "generator", context);
-        var attention = BindAttention(generator, context);
+        bool attentionOk = TryBindAttention(generator, out var attention);
         var links = BindSkipLinks(generator, context);
         var output = generator.Choice("output", OutputActivation.Tanh, ("tanh", OutputActivation.Tanh), ("none", OutputActivation.None));
 
-        if (initial is null || norm is null || blur is null || stages is null || attention is null || links is null || output is null) return null;
-        return new GeneratorSpec(initial, norm.Value, blur.Value, stages.Value, attention.Value.Spec, links.Value, output.Value);
+        if (initial is null || norm is null || blur is null || stages is null || !attentionOk || links is null || output is null) return null;
+        return new GeneratorSpec(initial, norm.Value, blur.Value, stages.Value, attention, links.Value, output.Value);
     }
 
     private static DiscriminatorSpec? BindDiscriminator(MappingReader discriminator, BindingContext context)
@@ -144,7 +144,7 @@ internal static class SpecBinder
         int defaultInput = stages is { Count: > 0 } s ? s[0].Channels : 16;
         var inputChannels = discriminator.Int("input_channels", defaultInput, 1, MaxChannels);
         var blur = discriminator.Bool("blur", true);
-        var attention = BindAttention(discriminator, context);
+        bool attentionOk = TryBindAttention(discriminator, out var attention);
         var projection = discriminator.Choice("projection", ProjectionChoice.Projection,
             ("projection", ProjectionChoice.Projection), ("gate", ProjectionChoice.Gate), ("none", ProjectionChoice.None));
 
@@ -171,8 +171,8 @@ internal static class SpecBinder
             if (reconstructionOk) reconstruction = new ReconstructionSpec(at!.ToEquatableArray(), size!.Value);
         }
 
-        if (stages is null || inputChannels is null || blur is null || attention is null || projection is null || !contrastiveOk || !reconstructionOk) return null;
-        return new DiscriminatorSpec(inputChannels.Value, blur.Value, stages.Value, attention.Value.Spec, projection.Value, contrastive, reconstruction);
+        if (stages is null || inputChannels is null || blur is null || !attentionOk || projection is null || !contrastiveOk || !reconstructionOk) return null;
+        return new DiscriminatorSpec(inputChannels.Value, blur.Value, stages.Value, attention, projection.Value, contrastive, reconstruction);
     }
 
     private static EquatableArray<StageSpec>? BindStages(MappingReader network, string networkPath, BindingContext context)
@@ -199,17 +199,19 @@ internal static class SpecBinder
         return ok ? stages.ToEquatableArray() : null;
     }
 
-    /// <returns>null when unreadable; a wrapper holding null when the spec has no attention.</returns>
-    private static (AttentionSpec? Spec, bool _)? BindAttention(MappingReader network, BindingContext context)
+    /// <returns>false when a value could not be read; <paramref name="spec"/> is null when the network has no attention.</returns>
+    private static bool TryBindAttention(MappingReader network, out AttentionSpec? spec)
     {
+        spec = null;
         var attention = network.Mapping("attention", false, "");
-        if (attention is null) return (null, true);
+        if (attention is null) return !network.Has("attention");
         var at = attention.IntList("at", 1, MaxResolution);
         var heads = attention.Int("heads", 8, 1, 1024);
         var keyDim = attention.Has("key_dim") ? attention.Int("key_dim", 0, 1, MaxChannels) : null;
         var valueDim = attention.Has("value_dim") ? attention.Int("value_dim", 0, 1, MaxChannels) : null;
-        if (at is null || heads is null || (attention.Has("key_dim") && keyDim is null) || (attention.Has("value_dim") && valueDim is null)) return null;
-        return (at.Count == 0 ? null : new AttentionSpec(at.ToEquatableArray(), heads.Value, keyDim, valueDim), true);
+        if (at is null || heads is null || (attention.Has("key_dim") && keyDim is null) || (attention.Has("value_dim") && valueDim is null)) return false;
+        if (at.Count > 0) spec = new AttentionSpec(at.ToEquatableArray(), heads.Value, keyDim, valueDim);
+        return true;
     }
 
     private static EquatableArray<SkipLinkSpec>? BindSkipLinks(MappingReader generator, BindingContext context)

@@ -1,6 +1,7 @@
 using AttributeGan.Runtime.IO;
 using System;
 using System.IO;
+using System.Linq;
 using System.Text;
 using System.Text.Json;
 using AttributeGan.Runtime.Training;
@@ -39,6 +40,29 @@ public static class CheckpointFile
         });
     }
 
+    /// <summary>
+    /// Loads the newest checkpoint of <paramref name="run"/> that loads: a damaged newest one (a crash or a full disk
+    /// mid-write) is reported to <paramref name="skipped"/> and the one before is tried. Any other refusal propagates.
+    /// </summary>
+    /// <returns>The loaded file, or null when the run has no checkpoint.</returns>
+    public static string? LoadNewest(RunDirectory run, GanTrainingState state, Action<string, CheckpointException> skipped)
+    {
+        foreach (var (_, path) in run.Checkpoints().Reverse())
+        {
+            try
+            {
+                Load(path, state);
+                return path;
+            }
+            catch (CheckpointException e) when (e.Damaged)
+            {
+                skipped(path, e);
+            }
+        }
+
+        return null;
+    }
+
     public static CheckpointHeader ReadHeader(string path)
     {
         using var stream = OpenRead(path);
@@ -68,7 +92,7 @@ public static class CheckpointFile
         }
         catch (Exception e) when (e is EndOfStreamException or IOException or ArgumentException or InvalidOperationException)
         {
-            throw new CheckpointException($"{path} is damaged or incomplete ({e.Message}); an earlier checkpoint of the run may still load.", e);
+            throw new CheckpointException($"{path} is damaged or incomplete ({e.Message}); an earlier checkpoint of the run may still load.", e, damaged: true);
         }
 
         state.Step = header.Step;
@@ -92,7 +116,7 @@ public static class CheckpointFile
         try
         {
             var magic = reader.ReadBytes(Magic.Length);
-            if (!magic.AsSpan().SequenceEqual(Magic)) throw new CheckpointException($"{path} is not an AttributeGan checkpoint (wrong magic number).");
+            if (!magic.AsSpan().SequenceEqual(Magic)) throw new CheckpointException($"{path} is not an AttributeGan checkpoint (wrong magic number).", damaged: true);
             var header = JsonSerializer.Deserialize<CheckpointHeader>(reader.ReadString())
                          ?? throw new CheckpointException($"{path} has an empty header.");
             if (header.FormatVersion != FormatVersion)
@@ -101,7 +125,7 @@ public static class CheckpointFile
         }
         catch (Exception e) when (e is EndOfStreamException or JsonException or IOException)
         {
-            throw new CheckpointException($"{path} is damaged or incomplete ({e.Message}).", e);
+            throw new CheckpointException($"{path} is damaged or incomplete ({e.Message}).", e, damaged: true);
         }
     }
 }

@@ -48,19 +48,8 @@ public sealed class TrainedRun : IDisposable
         var state = new GanTrainingState(spec, device, manifest.Options.Seed);
         try
         {
-            foreach (var (_, file) in checkpoints.Reverse())
-            {
-                try
-                {
-                    CheckpointFile.Load(file, state);
-                    return new TrainedRun(directory, manifest, state, file);
-                }
-                catch (CheckpointException) when (file != checkpoints[0].Path)
-                {
-                    // A damaged newest file: fall back to the one before.
-                }
-            }
-
+            var loaded = CheckpointFile.LoadNewest(directory, state, (_, _) => { });
+            if (loaded is not null) return new TrainedRun(directory, manifest, state, loaded);
             throw new CheckpointException($"No checkpoint of {directory.Root} could be loaded.");
         }
         catch

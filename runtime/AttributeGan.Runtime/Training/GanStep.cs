@@ -40,10 +40,10 @@ public sealed class GanStep(GanTrainingState state, int seed, int rank = 0)
         var dAdversarial = AdversarialLosses.Discriminator(real.Logits, fakeLogits);
         var reconstruction = reconstruct
             ? ReconstructionLoss.Compute(real.Reconstructions, batch.Images, heads.ReconstructionResolutions, heads.ReconstructionSize, quadrant)
-            : zeros(1, device: device).sum();
+            : Zero(device);
         var dContrastive = weights.ContrastiveDiscriminator > 0
             ? ConditionalContrastiveLoss.Compute(real.Embedding!, real.AttributeEmbedding!, batch.Labels, heads.ContrastiveTemperature)
-            : zeros(1, device: device).sum();
+            : Zero(device);
         var dLoss = dAdversarial + weights.Reconstruction * reconstruction + weights.ContrastiveDiscriminator * dContrastive;
         dLoss.backward();
         state.DiscriminatorOptimizer.step();
@@ -55,7 +55,7 @@ public sealed class GanStep(GanTrainingState state, int seed, int rank = 0)
         var gAdversarial = AdversarialLosses.Generator(judged.Logits);
         var gContrastive = weights.ContrastiveGenerator > 0
             ? ConditionalContrastiveLoss.Compute(judged.Embedding!, judged.AttributeEmbedding!, batch.Labels, heads.ContrastiveTemperature)
-            : zeros(1, device: device).sum();
+            : Zero(device);
         var gLoss = gAdversarial + weights.ContrastiveGenerator * gContrastive;
         gLoss.backward();
         state.GeneratorOptimizer.step();
@@ -67,6 +67,9 @@ public sealed class GanStep(GanTrainingState state, int seed, int rank = 0)
         NonFiniteGuard.Check(state.Step, losses.Named().Select(l => new KeyValuePair<string, double>(l.Key, l.Value)));
         return losses;
     }
+
+    /// <summary>The value of a loss term the spec switches off (weight 0 or no head), as a scalar tensor.</summary>
+    private static Tensor Zero(Device device) => zeros(System.Array.Empty<long>(), device: device);
 
     private Tensor Noise(long size, long step, int stream, Device device)
     {

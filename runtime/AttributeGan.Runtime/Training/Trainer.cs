@@ -19,7 +19,6 @@ namespace AttributeGan.Runtime.Training;
 public sealed class Trainer(IGanSpec spec, TrainOptions options, RunDirectory run, ITrainingObserver? observer = null)
 {
     private readonly ITrainingObserver observer = observer ?? SilentObserver.Instance;
-    private TensorBoardLog? tensorBoard;
 
     /// <returns>The state after the last step; the caller disposes it.</returns>
     public GanTrainingState Run(CancellationToken cancellation = default)
@@ -37,9 +36,9 @@ public sealed class Trainer(IGanSpec spec, TrainOptions options, RunDirectory ru
         var state = new GanTrainingState(spec, device, options.Seed);
         try
         {
-            var resumedFrom = Resume(state);
+            var resumedFrom = CheckpointFile.LoadNewest(run, state, (path, e) => observer.Message($"Skipping {path}: {e.Message}"));
             var losses = new LossTable(run.LossTable, state.Step);
-            tensorBoard = new TensorBoardLog(run.LogsFolder);
+            var tensorBoard = new TensorBoardLog(run.LogsFolder);
             observer.Started(new TrainingStart(spec.Name, state.Step, options.Steps, options.Batch, data.Count, data.CombinationCount, resumedFrom, device.ToString()));
             using var batches = new BatchLoader(data, options.Batch, options.Seed, options.Augmentation, startBatch: state.Step, device: device);
             var step = new GanStep(state, options.Seed);
@@ -54,14 +53,14 @@ public sealed class Trainer(IGanSpec spec, TrainOptions options, RunDirectory ru
                 double seconds = (clock.Elapsed - started).TotalSeconds;
                 var report = new StepReport(state.Step, options.Steps, stepLosses, options.Batch / Math.Max(seconds, 1e-9), seconds, Environment.WorkingSet);
                 losses.Add(report);
-                foreach (var (name, value) in stepLosses.Named()) tensorBoard?.Scalar("loss/" + name, value, state.Step);
-                tensorBoard?.Scalar("speed/images_per_second", report.ImagesPerSecond, state.Step);
-                tensorBoard?.Scalar("memory/resident_mb", report.ResidentBytes / 1048576.0, state.Step);
+                foreach (var (name, value) in stepLosses.Named()) tensorBoard.Scalar("loss/" + name, value, state.Step);
+                tensorBoard.Scalar("speed/images_per_second", report.ImagesPerSecond, state.Step);
+                tensorBoard.Scalar("memory/resident_mb", report.ResidentBytes / 1048576.0, state.Step);
                 observer.Stepped(report);
 
                 bool last = state.Step == options.Steps;
                 if (state.Step % options.CheckpointEvery == 0 || last || cancellation.IsCancellationRequested) SaveCheckpoint(state, losses);
-                if (options.SampleEvery > 0 && state.Step % options.SampleEvery == 0) SampleProgress(state, frequentLevels);
+                if (options.SampleEvery > 0 && state.Step % options.SampleEvery == 0) SampleProgress(state, frequentLevels, tensorBoard);
             }
 
             if (state.Step == options.Steps) Finish(state, frequentLevels);
@@ -97,25 +96,6 @@ public sealed class Trainer(IGanSpec spec, TrainOptions options, RunDirectory ru
         run.Create();
     }
 
-    /// <summary>Loads the newest checkpoint that loads; a damaged newest one (a crash mid-write) falls back to the one before.</summary>
-    private string? Resume(GanTrainingState state)
-    {
-        foreach (var (_, path) in run.Checkpoints().Reverse())
-        {
-            try
-            {
-                CheckpointFile.Load(path, state);
-                return path;
-            }
-            catch (CheckpointException e) when (e.Message.Contains("damaged", StringComparison.Ordinal))
-            {
-                observer.Message($"Skipping {path}: {e.Message}");
-            }
-        }
-
-        return null;
-    }
-
     private void SaveCheckpoint(GanTrainingState state, LossTable losses)
     {
         var path = run.CheckpointPath(state.Step);
@@ -125,13 +105,13 @@ public sealed class Trainer(IGanSpec spec, TrainOptions options, RunDirectory ru
         observer.Saved("checkpoint", path);
     }
 
-    private void SampleProgress(GanTrainingState state, IReadOnlyList<int> frequentLevels)
+    private void SampleProgress(GanTrainingState state, IReadOnlyList<int> frequentLevels, TensorBoardLog tensorBoard)
     {
         var attribute = spec.Attributes.Attributes[0].Name;
         var path = run.SamplePath($"step-{state.Step:D8}.png");
         using var bitmap = RunSampler.WriteGrid(state.Ema.Generator, spec, attribute, frequentLevels, columns: 6, seed: options.Seed, path,
             $"{spec.Name}, step {state.Step}: {attribute}");
-        tensorBoard?.Image("samples/" + attribute, bitmap, state.Step);
+        tensorBoard.Image("samples/" + attribute, bitmap, state.Step);
         observer.Saved("samples", path);
     }
 
