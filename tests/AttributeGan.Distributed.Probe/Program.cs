@@ -1,0 +1,4 @@
+using System;
+
+Console.Error.WriteLine("usage: probe <scenario>");
+return 2;
