@@ -26,10 +26,16 @@ namespace AttributeGan.Runtime.Distributed;
 /// hold back the others. Every bucket started during backward is checked in <see cref="Average"/>: if any of its
 /// gradients changed after it was sent, Average throws instead of returning a wrong mean.
 /// </para>
+/// <para>
+/// Cost of arming: TorchSharp's custom-function node keeps an uninitialised tensor shaped like each marked input until
+/// the graph is freed (for materialising missing gradients), so an armed step holds up to one extra activation-sized
+/// allocation per marked module call. Unarmed steps create no markers.
+/// </para>
 /// </summary>
 public sealed class GradientAverager : IDisposable
 {
     private readonly ICollectives? _group;     // a duplicate of the caller's group; null on a single process
+    private readonly bool _ownsGroup;
     private readonly int _worldSize;
     private readonly long _bucketBytes;
     private readonly Parameter[] _parameters;  // reverse registration order: roughly the order gradients are ready
@@ -64,6 +70,7 @@ public sealed class GradientAverager : IDisposable
         if (_worldSize == 1) return;   // nothing to average: no buffers, no hooks, no copies
 
         _group = collectives.Duplicate();
+        _ownsGroup = !ReferenceEquals(_group, collectives);   // an engine may hand out itself; never dispose the caller's
         (_buckets, _bucketOf) = Allocate(plan);
         _modules = ModuleProgress.Track(network, _parameters);
         foreach (var progress in _modules)
@@ -124,7 +131,7 @@ public sealed class GradientAverager : IDisposable
         _removeHooks.Clear();
         foreach (var bucket in _buckets) bucket.Dispose();
         _buckets = Array.Empty<GradientBucket>();
-        _group?.Dispose();
+        if (_ownsGroup) _group?.Dispose();
     }
 
     private Tensor OnForward(ModuleProgress progress, Tensor input)

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Text;
+using System.Threading;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -10,13 +11,16 @@ namespace AttributeGan.Runtime.Distributed;
 /// <summary>
 /// <see cref="ICollectives"/> over one MPI communicator (MPICH through <see cref="MpiNative"/>). Tensors are
 /// communicated from host memory: contiguous CPU tensors in place, anything else through a CPU copy
-/// (<see cref="HostStage"/>). MPI is called only from the training thread (MPI_THREAD_SERIALIZED is requested; the
-/// CPU autograd engine runs backward functions on the thread that called backward()).
+/// (<see cref="HostStage"/>). MPI_THREAD_SERIALIZED is requested: calls come from the training thread, or, for
+/// reductions started inside backward, from the autograd thread running it while the training thread waits in
+/// backward() (on the CPU that is the training thread itself), so no two calls ever overlap.
 /// </summary>
 public sealed class MpiCollectives : ICollectives
 {
     // MPI counts are C ints: larger tensors go in chunks of this many elements.
     private const int ChunkElements = 1 << 30;
+
+    private static readonly TimeSpan AbortGrace = TimeSpan.FromMilliseconds(500);
 
     private static readonly object InitGate = new();
     private static bool _initialized;
@@ -153,7 +157,10 @@ public sealed class MpiCollectives : ICollectives
         Console.Out.Flush();
         Console.Error.WriteLine(message);
         Console.Error.Flush();
-        // MPI_Abort kills every rank (Hydra tears the job down); it only returns if MPI is unusable, then exit alone.
+        // Hydra forwards each rank's output through its proxy and tears the job down on MPI_Abort without draining
+        // those pipes: measured, the message was lost in 3 of 15 aborts. A pause first lets the proxy forward it.
+        Thread.Sleep(AbortGrace);
+        // MPI_Abort kills every rank; it only returns if MPI is unusable, and then this rank exits alone.
         if (!_disposed && !MpiNative.IsFinalized()) MpiNative.MPI_Abort(_comm, exitCode);
         Environment.Exit(exitCode);
     }

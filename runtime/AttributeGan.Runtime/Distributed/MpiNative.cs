@@ -19,6 +19,9 @@ internal static class MpiNative
     // Tried in order: MPICH's own soname, the ABI initiative's common soname, the development symlink.
     private static readonly string[] Candidates = { "libmpich.so.12", "libmpi.so.12", "libmpi.so" };
 
+    /// <summary>Names one MPI library (a path or soname) to load instead of searching the usual names.</summary>
+    public const string LibraryVariable = "ATTRIBUTEGAN_MPI_LIBRARY";
+
     private static readonly object Gate = new();
     private static IntPtr _handle;
     private static string? _refusal;
@@ -44,6 +47,7 @@ internal static class MpiNative
 
     public const string InstallHint = "install MPICH: apt-get install -y mpich";
 
+    // .NET allows one resolver per assembly: this is the Runtime assembly's, and it answers only for "mpi".
     static MpiNative() => NativeLibrary.SetDllImportResolver(typeof(MpiNative).Assembly, Resolve);
 
     /// <summary>
@@ -56,7 +60,9 @@ internal static class MpiNative
         {
             if (_refusal is not null) throw new DllNotFoundException(_refusal);
             if (_handle != IntPtr.Zero) return;
-            foreach (var name in Candidates)
+            var chosen = Environment.GetEnvironmentVariable(LibraryVariable);
+            var candidates = string.IsNullOrEmpty(chosen) ? Candidates : new[] { chosen };
+            foreach (var name in candidates)
             {
                 if (NativeLibrary.TryLoad(name, out var handle))
                 {
@@ -66,7 +72,7 @@ internal static class MpiNative
             }
 
             if (_handle == IntPtr.Zero)
-                throw new DllNotFoundException($"No MPI library found (tried {string.Join(", ", Candidates)}); {InstallHint}");
+                throw new DllNotFoundException($"No MPI library could be loaded (tried {string.Join(", ", candidates)}); {InstallHint}");
         }
 
         var version = LibraryVersion();

@@ -26,4 +26,14 @@ public class MpiFailureTests
         Assert.Equal("true", job.Value(1, "dying"));
         Assert.DoesNotContain("unreachable", job.Output, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Without_a_loadable_MPI_library_a_launched_rank_fails_telling_how_to_install_MPICH()
+    {
+        // As if started by mpiexec as rank 0 of 2, on a machine without MPI: the variable points the loader at nothing.
+        var job = ProbeJob.RunAlone("allreduce", Limit,
+            ("PMI_SIZE", "2"), ("PMI_RANK", "0"), ("ATTRIBUTEGAN_MPI_LIBRARY", "/nonexistent/libmpich.so.12"));
+        Assert.True(job.ExitCode != 0, job.ToString());
+        Assert.Contains("No MPI library could be loaded (tried /nonexistent/libmpich.so.12); install MPICH: apt-get install -y mpich", job.Error, StringComparison.Ordinal);
+    }
 }

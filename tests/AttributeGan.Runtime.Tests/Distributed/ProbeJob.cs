@@ -53,19 +53,31 @@ internal sealed class ProbeJob
     }
 
     /// <summary>Runs the scenario to completion; a job still running after <paramref name="timeout"/> is killed and fails the test.</summary>
-    public static ProbeJob Run(string scenario, TimeSpan timeout)
+    public static ProbeJob Run(string scenario, TimeSpan timeout) =>
+        Run(FindLauncher(), new[] { "-n", Ranks.ToString(System.Globalization.CultureInfo.InvariantCulture), "dotnet", Probe(), scenario }, timeout);
+
+    /// <summary>One probe process started without the launcher, with extra environment variables.</summary>
+    public static ProbeJob RunAlone(string scenario, TimeSpan timeout, params (string Name, string Value)[] environment) =>
+        Run("dotnet", new[] { Probe(), scenario }, timeout, environment);
+
+    private static string Probe()
     {
-        var launcher = FindLauncher();
         var probe = Path.Combine(AppContext.BaseDirectory, "AttributeGan.Distributed.Probe.dll");
         Assert.True(File.Exists(probe), $"{probe} is missing: build the solution (the test project references the probe).");
-        var start = new ProcessStartInfo(launcher) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var argument in new[] { "-n", Ranks.ToString(System.Globalization.CultureInfo.InvariantCulture), "dotnet", probe, scenario })
-            start.ArgumentList.Add(argument);
+        return probe;
+    }
+
+    private static ProbeJob Run(string program, string[] arguments, TimeSpan timeout, params (string Name, string Value)[] environment)
+    {
+        var scenario = arguments[^1];
+        var start = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var argument in arguments) start.ArgumentList.Add(argument);
+        foreach (var (name, value) in environment) start.Environment[name] = value;
 
         var output = new StringBuilder();
         var error = new StringBuilder();
         var watch = Stopwatch.StartNew();
-        using var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {launcher}");
+        using var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {program}");
         process.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (output) output.AppendLine(e.Data); };
         process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (error) error.AppendLine(e.Data); };
         process.BeginOutputReadLine();
@@ -74,7 +86,7 @@ internal sealed class ProbeJob
         {
             process.Kill(entireProcessTree: true);
             process.WaitForExit();
-            lock (output) lock (error) Assert.Fail($"{Launcher} ... {scenario} did not finish within {timeout}.\nOutput:\n{output}\nErrors:\n{error}");
+            lock (output) lock (error) Assert.Fail($"{program} ... {scenario} did not finish within {timeout}.\nOutput:\n{output}\nErrors:\n{error}");
         }
 
         process.WaitForExit();   // drains the asynchronous readers
