@@ -23,6 +23,11 @@ public static class Collectives
     /// <summary>The number of ranks the launcher started, 1 outside a launcher.</summary>
     internal static int LauncherWorldSize(Func<string, string?> environment)
     {
+        // Open MPI's launcher (often /usr/bin/mpiexec when both are installed) sets only its own variables: without
+        // this check every rank would silently train alone.
+        var openMpiSize = environment("OMPI_COMM_WORLD_SIZE");
+        if (!string.IsNullOrEmpty(openMpiSize) && openMpiSize != "1")
+            throw new InvalidOperationException($"This job was started by Open MPI's mpiexec ({openMpiSize} ranks), whose ABI the engine does not speak; start it with MPICH's: mpiexec.mpich -n {openMpiSize} ... ({MpiNative.InstallHint} if it is missing).");
         var text = environment("PMI_SIZE");
         if (string.IsNullOrEmpty(text)) return 1;
         if (!int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var size) || size < 1)

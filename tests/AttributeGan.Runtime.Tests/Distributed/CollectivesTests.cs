@@ -40,6 +40,22 @@ public class CollectivesTests
     }
 
     [Fact]
+    public void A_job_started_by_Open_MPI_is_refused_with_the_MPICH_command()
+    {
+        var saved = Environment.GetEnvironmentVariable("OMPI_COMM_WORLD_SIZE");
+        try
+        {
+            Environment.SetEnvironmentVariable("OMPI_COMM_WORLD_SIZE", "2");
+            var error = Assert.Throws<InvalidOperationException>(() => Collectives.FromEnvironment());
+            Assert.Contains("mpiexec.mpich -n 2", error.Message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable("OMPI_COMM_WORLD_SIZE", saved);
+        }
+    }
+
+    [Fact]
     public void In_a_single_process_RunOrAbort_returns_the_result_and_lets_exceptions_through()
     {
         Assert.Equal(42, Collectives.RunOrAbort(SingleProcessCollectives.Instance, () => 42));
