@@ -87,6 +87,69 @@ public sealed class DataParallelTests(ITestOutputHelper log) : IDisposable
         Assert.Contains("missing", output);
     }
 
+    [Fact]
+    public void Killing_one_rank_mid_training_stops_the_job_and_keeps_the_last_checkpoint_loadable()
+    {
+        var run = Path.Combine(root, "killed");
+        var start = new ProcessStartInfo(Cli.MpiLauncher) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var argument in new[] { "-n", "2", "dotnet", Cli.Executable, "train", "--model", "Tiny", "--steps", "100000", "--batch", "8",
+                     "--synthetic-count", "64", "--checkpoint-every", "1", "--sample-every", "0", "--keep", "2", "--out", run })
+            start.ArgumentList.Add(argument);
+        using var job = Process.Start(start)!;
+        job.BeginOutputReadLine();   // drain the pipes, or the ranks block once they fill
+        job.BeginErrorReadLine();
+        try
+        {
+            var directory = new RunDirectory(run);
+            var deadline = DateTime.UtcNow + Bound;
+            while (directory.Checkpoints().Count == 0 || directory.Checkpoints()[^1].Step < 3)
+            {
+                Assert.True(DateTime.UtcNow < deadline, "no checkpoint at step 3 within the bound");
+                Assert.False(job.HasExited, $"the job stopped by itself with exit code {(job.HasExited ? job.ExitCode : 0)}");
+                System.Threading.Thread.Sleep(50);
+            }
+
+            var rank1 = RankProcess(rank: 1, marker: run);
+            var clock = Stopwatch.StartNew();
+            Process.GetProcessById(rank1).Kill();   // SIGKILL: the rank gets no chance to say anything
+            Assert.True(job.WaitForExit(TimeSpan.FromSeconds(60)), "the job was still running 60 s after a rank was killed");
+            log.WriteLine($"job ended {clock.Elapsed.TotalSeconds:F1} s after rank 1 was killed, exit code {job.ExitCode}");
+            Assert.NotEqual(0, job.ExitCode);
+        }
+        finally
+        {
+            if (!job.HasExited) job.Kill(entireProcessTree: true);
+        }
+
+        using var loaded = TrainedRun.Load(run, CPU);
+        Assert.True(loaded.State.Step >= 3);
+    }
+
+    /// <summary>The process id of the rank whose command line mentions <paramref name="marker"/> (Hydra sets PMI_RANK in each rank's environment).</summary>
+    private static int RankProcess(int rank, string marker)
+    {
+        foreach (var folder in Directory.EnumerateDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(folder), out int pid)) continue;
+            try
+            {
+                var commandLine = File.ReadAllText(Path.Combine(folder, "cmdline"));
+                if (!commandLine.Contains(marker) || !commandLine.Contains("attributegan.dll") || commandLine.Contains(Cli.MpiLauncher)) continue;
+                var environment = File.ReadAllText(Path.Combine(folder, "environ")).Split('\0');
+                if (environment.Contains($"PMI_RANK={rank}")) return pid;
+            }
+            catch (IOException)
+            {
+                // The process ended while we looked.
+            }
+            catch (UnauthorizedAccessException)
+            {
+                // Not ours.
+            }
+        }
+        throw new InvalidOperationException($"no process of rank {rank} for {marker}");
+    }
+
     /// <summary>
     /// Loads both runs' newest checkpoints; the largest ‖a − b‖∞ / max(‖a‖∞, 1e-12) over every tensor of G, D and EMA,
     /// and the names of the five tensors that differ most.
