@@ -22,8 +22,9 @@ internal static class ImageBatch
         {
             throw new ArgumentException($"{extractor} expects floating-point images with values in [0, 1], got {images.dtype}.", nameof(images));
         }
-        var min = images.min().item<float>();
-        var max = images.max().item<float>();
+        using var lowest = images.min().to(ScalarType.Float64);
+        using var highest = images.max().to(ScalarType.Float64);
+        var (min, max) = (lowest.item<double>(), highest.item<double>());
         if (!(min >= -RangeSlack && max <= 1 + RangeSlack))
         {
             throw new ArgumentException($"{extractor} expects RGB values in [0, 1], got values in [{min}, {max}]; map a tanh generator's output with (x + 1) / 2 first.", nameof(images));

@@ -37,6 +37,12 @@ public class ImageNetResNet18Tests
             Assert.True(TestImages.MaxAbsDifference(alone[0], features[i]) < 1e-4, $"image {i}");
         }
         Assert.False(fixture.Backbone.training);
+
+        // Other floating dtypes are accepted; the features stay float32.
+        using var asDouble = images.narrow(0, 0, 1).to(ScalarType.Float64);
+        using var fromDouble = extractor.Features(asDouble);
+        Assert.Equal(ScalarType.Float32, fromDouble.dtype);
+        Assert.True(TestImages.MaxAbsDifference(fromDouble[0], features[0]) < 1e-4);
     }
 
     [Fact]
