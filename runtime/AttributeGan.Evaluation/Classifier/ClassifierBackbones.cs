@@ -1,0 +1,16 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+
+namespace AttributeGan.Evaluation.Classifier;
+
+/// <summary>The backbones a classifier file can name, by <see cref="ClassifierBackbone.Name"/>.</summary>
+public static class ClassifierBackbones
+{
+    private static readonly Lazy<IReadOnlyList<ClassifierBackbone>> Known = new(() => Array.Empty<ClassifierBackbone>());
+
+    public static IReadOnlyList<string> Names => Known.Value.Select(b => b.Name).ToArray();
+
+    public static ClassifierBackbone? Find(string name) =>
+        Known.Value.FirstOrDefault(b => string.Equals(b.Name, name, StringComparison.OrdinalIgnoreCase));
+}
