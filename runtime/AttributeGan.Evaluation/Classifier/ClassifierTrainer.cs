@@ -13,12 +13,13 @@ namespace AttributeGan.Evaluation.Classifier;
 /// <summary>Fine-tuning settings. <paramref name="LearningRate"/> null takes the backbone's default.</summary>
 public sealed record ClassifierTrainOptions(int Epochs = 5, int Batch = 32, double HoldoutFraction = 0.2, int Seed = 0, double? LearningRate = null)
 {
+    /// <summary>Checks what a user can get wrong on the command line; the message names the option.</summary>
     public void Validate()
     {
-        if (Epochs < 1) throw new ArgumentOutOfRangeException(nameof(Epochs), Epochs, "--epochs must be at least 1.");
-        if (Batch < 2) throw new ArgumentOutOfRangeException(nameof(Batch), Batch, "--batch must be at least 2 (batch norm needs two images).");
-        if (!(HoldoutFraction > 0 && HoldoutFraction < 1)) throw new ArgumentOutOfRangeException(nameof(HoldoutFraction), HoldoutFraction, "--holdout must be between 0 and 1, e.g. 0.2.");
-        if (LearningRate is { } lr && !(lr > 0 && double.IsFinite(lr))) throw new ArgumentOutOfRangeException(nameof(LearningRate), lr, "The learning rate must be positive.");
+        if (Epochs < 1) throw new ArgumentException($"--epochs must be at least 1, got {Epochs}.");
+        if (Batch < 2) throw new ArgumentException($"--batch must be at least 2 (batch norm needs two images), got {Batch}.");
+        if (!(HoldoutFraction > 0 && HoldoutFraction < 1)) throw new ArgumentException($"--holdout must be between 0 and 1 (exclusive), e.g. 0.2; got {HoldoutFraction}.");
+        if (LearningRate is { } lr && !(lr > 0 && double.IsFinite(lr))) throw new ArgumentException($"--lr must be positive, got {lr}.");
     }
 }
 

@@ -14,11 +14,10 @@ namespace AttributeGan.Evaluation.Reporting;
 /// </summary>
 public static class Table1Chart
 {
-    public static byte[] RenderPng(Table1 table, int width = 1200, int height = 500)
+    public static byte[] RenderPng(Table1 table, int width = 1400, int height = 560)
     {
         if (width < 300 || height < 200) throw new ArgumentOutOfRangeException(nameof(width), $"A {width}×{height} chart is too small to read.");
         EmbeddedFontResolver.Register();
-        var multiplot = new Multiplot { Layout = new ScottPlot.MultiplotLayouts.Columns() };
         var distance = new Plot();
         var errors = new Plot();
         try
@@ -26,7 +25,7 @@ public static class Table1Chart
             var colours = RowColours(table.Rows);
             DrawDistances(distance, table, colours);
             DrawErrors(errors, table, colours);
-            multiplot.AddPlot(distance);
+            var multiplot = new Multiplot(distance) { Layout = new ScottPlot.MultiplotLayouts.Columns() };   // starts with the distance panel
             multiplot.AddPlot(errors);
             return multiplot.Render(width, height).GetImageBytes(ImageFormat.Png, 100);
         }
@@ -50,8 +49,7 @@ public static class Table1Chart
             Label = Table1Report.Fixed(r.Row.Distance!.Value),
         }).ToArray();
         plot.Add.Bars(bars);
-        plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericManual(
-            Enumerable.Range(0, runs.Length).Select(i => (double)i).ToArray(), runs.Select(r => r.Row.Name).ToArray());
+        Categories(plot, runs.Select(r => r.Row.Name).ToArray());
         plot.Axes.Margins(bottom: 0, top: 0.15);
     }
 
@@ -69,12 +67,20 @@ public static class Table1Chart
                 bars.Add(new Bar { Position = a - 0.4 + width * (r + 0.5), Value = value, Size = width * 0.9, FillColor = colours[r] });
             }
         if (bars.Count > 0) plot.Add.Bars(bars.ToArray());
-        plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericManual(
-            Enumerable.Range(0, table.Attributes.Count).Select(i => (double)i).ToArray(), table.Attributes.ToArray());
+        Categories(plot, table.Attributes.ToArray());
         for (int r = 0; r < rows; r++)
             plot.Legend.ManualItems.Add(new LegendItem { LabelText = table.Rows[r].Name, FillColor = colours[r] });
-        plot.ShowLegend(Alignment.UpperRight);
-        plot.Axes.Margins(bottom: 0, top: 0.25);                  // room for the legend above the bars
+        plot.ShowLegend(Edge.Bottom);                             // outside the data area: it never hides a bar
+        plot.Axes.Margins(bottom: 0, top: 0.1);
+    }
+
+    /// <summary>One named tick per category at 0, 1, …, slanted so that long run and attribute names do not overlap.</summary>
+    private static void Categories(Plot plot, string[] names)
+    {
+        plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericManual(Enumerable.Range(0, names.Length).Select(i => (double)i).ToArray(), names);
+        plot.Axes.Bottom.TickLabelStyle.Rotation = -25;
+        plot.Axes.Bottom.TickLabelStyle.Alignment = Alignment.MiddleRight;
+        plot.Axes.Bottom.MinimumSize = 12 + 7 * names.Max(n => n.Length) * 0.45f;   // the slanted labels' height, about sin 25° of their width
     }
 
     private static void Style(Plot plot, string title, string yLabel)
