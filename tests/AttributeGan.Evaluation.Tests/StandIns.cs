@@ -16,11 +16,11 @@ internal static class StandIns
     public const string BackboneName = "test-cnn";
 
     public static ClassifierBackbone Backbone { get; } = new(
-        BackboneName, 32, _ => new SmallCnn(), images => images.sub(0.5).mul(4.0), learningRate: 3e-3, "two-layer CNN from scratch (tests only)");
+        BackboneName, 32, _ => new SmallCnn(), learningRate: 3e-3, "two-layer CNN from scratch (tests only)");
 
     public static ClassifierBackbone? Find(string name) => name == BackboneName ? Backbone : null;
 
-    /// <summary>(B, 3, H, W) → (B, 32): conv–ReLU–pool twice, then the global mean (cell density shows in it).</summary>
+    /// <summary>(B, 3, H, W) in [0, 1] → (B, 32): centre, conv–BN–ReLU–pool, conv–ReLU, then the global mean (cell density shows in it).</summary>
     private sealed class SmallCnn : nn.Module<Tensor, Tensor>
     {
         private readonly nn.Module<Tensor, Tensor> conv1 = nn.Conv2d(3, 16, 3, padding: 1);
@@ -32,7 +32,7 @@ internal static class StandIns
         public override Tensor forward(Tensor input)
         {
             using var scope = NewDisposeScope();
-            var x = nn.functional.max_pool2d(nn.functional.relu(bn1.call(conv1.call(input))), 2);   // (B, 16, H/2, W/2)
+            var x = nn.functional.max_pool2d(nn.functional.relu(bn1.call(conv1.call(input.sub(0.5).mul(4.0)))), 2);   // (B, 16, H/2, W/2)
             x = nn.functional.relu(conv2.call(x));                                                    // (B, 32, H/2, W/2)
             return x.mean(new long[] { 2, 3 }).MoveToOuterDisposeScope();                             // (B, 32)
         }

@@ -51,7 +51,7 @@ public sealed class AttributeClassifier : IDisposable
     public int[][] Predict(Tensor images)
     {
         RequireImages(images);
-        return PredictLevels(network, Backbone, Layout, images, Device);
+        return PredictLevels(network, Layout, images, Device);
     }
 
     /// <summary>Refuses attributes (names or levels) or a resolution other than this classifier's, naming both and the fix.</summary>
@@ -125,7 +125,7 @@ public sealed class AttributeClassifier : IDisposable
     public void Dispose() => network.Dispose();
 
     /// <summary>Argmax level per attribute, shared by <see cref="Predict"/> and the trainer's held-out evaluation.</summary>
-    internal static int[][] PredictLevels(AttributeClassifierNetwork network, ClassifierBackbone backbone, AttributeLayout layout, Tensor images, Device device)
+    internal static int[][] PredictLevels(AttributeClassifierNetwork network, AttributeLayout layout, Tensor images, Device device)
     {
         bool wasTraining = network.training;
         network.eval();
@@ -133,7 +133,7 @@ public sealed class AttributeClassifier : IDisposable
         {
             using var scope = NewDisposeScope();
             using var noGrad = no_grad();
-            var logits = network.call(backbone.Preprocess(images.to(device)));         // (B, Σ k_a)
+            var logits = network.call(images.to(device));                              // (B, Σ k_a)
             var levels = new long[layout.Count][];
             for (int a = 0; a < layout.Count; a++)
                 levels[a] = logits.narrow(1, layout.Offset(a), layout.Attributes[a].Levels.Count)

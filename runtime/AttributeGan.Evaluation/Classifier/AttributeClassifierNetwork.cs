@@ -7,7 +7,7 @@ using static TorchSharp.torch;
 namespace AttributeGan.Evaluation.Classifier;
 
 /// <summary>
-/// The classifier's network: a backbone (preprocessed images → features) and one linear head per attribute with one
+/// The classifier's network: a backbone (RGB images in [0, 1] → features, its input pipeline included) and one linear head per attribute with one
 /// output per level. The heads' logits are concatenated in layout order, so the output lines up with the one-hot
 /// attribute vector (attribute a's logits are columns Offset(a) .. Offset(a) + levels − 1).
 /// </summary>
@@ -23,7 +23,7 @@ internal sealed class AttributeClassifierNetwork : nn.Module<Tensor, Tensor>
         RegisterComponents();
     }
 
-    /// <summary>(B, 3, S, S) preprocessed images → (B, Σ levels) logits, attribute after attribute.</summary>
+    /// <summary>(B, 3, H, W) RGB in [0, 1] → (B, Σ levels) logits, attribute after attribute.</summary>
     public override Tensor forward(Tensor input)
     {
         using var scope = NewDisposeScope();

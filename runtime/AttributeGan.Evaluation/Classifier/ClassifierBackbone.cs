@@ -11,20 +11,18 @@ namespace AttributeGan.Evaluation.Classifier;
 public sealed class ClassifierBackbone
 {
     private readonly Func<bool, nn.Module<Tensor, Tensor>> create;
-    private readonly Func<Tensor, Tensor> preprocess;
 
     /// <param name="name">Stored in classifier files and shown in reports, e.g. "resnet18-imagenet".</param>
     /// <param name="featureSize">Width F of the features the network returns.</param>
     /// <param name="create">
-    /// Builds the network: (B, 3, S, S) preprocessed images → (B, F) features. With <c>true</c> it carries its
-    /// pretrained weights (for fine-tuning); with <c>false</c> the weights may be anything, they are about to be
-    /// overwritten from a classifier file.
+    /// Builds the network: (B, 3, H, W) RGB in [0, 1] → (B, F) features, its own input pipeline (resizing to the size
+    /// its weights expect, normalisation) included, so that the pipeline is differentiable and fine-tuned images and
+    /// classified images go through the same steps. With <c>true</c> it carries its pretrained weights (for
+    /// fine-tuning); with <c>false</c> the weights may be anything, they are about to be overwritten from a classifier file.
     /// </param>
-    /// <param name="preprocess">(B, 3, H, W) RGB in [0, 1] → the network's input (B, 3, S, S): resizing and normalisation.</param>
     /// <param name="learningRate">Adam's default learning rate for fine-tuning this network.</param>
     /// <param name="description">One line for reports: what the network is and where its weights come from.</param>
-    public ClassifierBackbone(string name, int featureSize, Func<bool, nn.Module<Tensor, Tensor>> create, Func<Tensor, Tensor> preprocess,
-        double learningRate, string description)
+    public ClassifierBackbone(string name, int featureSize, Func<bool, nn.Module<Tensor, Tensor>> create, double learningRate, string description)
     {
         if (string.IsNullOrWhiteSpace(name)) throw new ArgumentException("A backbone needs a name (it is stored in classifier files).", nameof(name));
         if (featureSize < 1) throw new ArgumentOutOfRangeException(nameof(featureSize), featureSize, "The feature width must be positive.");
@@ -32,7 +30,6 @@ public sealed class ClassifierBackbone
         Name = name;
         FeatureSize = featureSize;
         this.create = create;
-        this.preprocess = preprocess;
         LearningRate = learningRate;
         Description = description;
     }
@@ -46,9 +43,6 @@ public sealed class ClassifierBackbone
     public string Description { get; }
 
     public nn.Module<Tensor, Tensor> Create(bool pretrained) => create(pretrained);
-
-    /// <summary>(B, 3, H, W) in [0, 1] → (B, 3, S, S) network input.</summary>
-    public Tensor Preprocess(Tensor images) => preprocess(images);
 
     public override string ToString() => Name;
 }

@@ -62,7 +62,7 @@ public static class ClassifierTrainer
                     for (int b = 0; b < perEpoch; b++)
                     {
                         cancellation.ThrowIfCancellationRequested();
-                        double loss = Step(network, optimizer, backbone, data, Slice(order, b, perEpoch), device);
+                        double loss = Step(network, optimizer, data, Slice(order, b, perEpoch), device);
                         if (!double.IsFinite(loss))
                             throw new EvaluationException($"The classifier's loss became {loss} in epoch {epoch}, step {b + 1}; lower the learning rate or check the images.");
                         progress?.Invoke(new ClassifierProgress(epoch, options.Epochs, (epoch - 1) * perEpoch + b + 1, totalSteps, loss));
@@ -71,7 +71,7 @@ public static class ClassifierTrainer
             }
 
             progress?.Invoke(new ClassifierProgress(options.Epochs, options.Epochs, totalSteps, totalSteps, double.NaN, Evaluating: true));
-            var heldOut = Score(network, backbone, data, split.HeldOut, device);
+            var heldOut = Score(network, data, split.HeldOut, device);
             var metadata = new ClassifierMetadata(AttributeClassifier.FormatVersion, backbone.Name, backbone.FeatureSize, data.Resolution,
                 ClassifierMetadata.AttributesOf(layout), data.Origin,
                 new ClassifierTrainingSettings(options.Epochs, options.Batch, options.HoldoutFraction, options.Seed, learningRate, split.Train.Count),
@@ -96,11 +96,11 @@ public static class ClassifierTrainer
         return order[start..end];
     }
 
-    private static double Step(AttributeClassifierNetwork network, optim.Optimizer optimizer, ClassifierBackbone backbone, DataSet data, int[] batch, Device device)
+    private static double Step(AttributeClassifierNetwork network, optim.Optimizer optimizer, DataSet data, int[] batch, Device device)
     {
         using var scope = NewDisposeScope();
         var layout = data.Layout;
-        var images = backbone.Preprocess(EvaluationImages.FromDataSet(data, batch).to(device));    // (B, 3, S, S)
+        var images = EvaluationImages.FromDataSet(data, batch).to(device);                          // (B, 3, R, R) in [0, 1]
         var logits = network.call(images);                                                           // (B, Σ k_a)
         Tensor? loss = null;
         for (int a = 0; a < layout.Count; a++)
@@ -117,7 +117,7 @@ public static class ClassifierTrainer
     }
 
     /// <summary>Accuracy and attribute error per attribute on <paramref name="indices"/>, in eval mode.</summary>
-    internal static ClassifierMetrics Score(AttributeClassifierNetwork network, ClassifierBackbone backbone, DataSet data, IReadOnlyList<int> indices, Device device)
+    internal static ClassifierMetrics Score(AttributeClassifierNetwork network, DataSet data, IReadOnlyList<int> indices, Device device)
     {
         var layout = data.Layout;
         var scores = new AttributeErrorAccumulator(layout);
@@ -125,7 +125,7 @@ public static class ClassifierTrainer
         {
             var batch = indices.Skip(start).Take(EvaluationBatch).ToArray();
             using var images = EvaluationImages.FromDataSet(data, batch);
-            var predicted = AttributeClassifier.PredictLevels(network, backbone, layout, images, device);
+            var predicted = AttributeClassifier.PredictLevels(network, layout, images, device);
             for (int i = 0; i < batch.Length; i++) scores.Add(predicted[i], data.Samples[batch[i]].Levels);
         }
         var accuracy = scores.Accuracies();
