@@ -60,7 +60,7 @@ public sealed class EvaluationCommandTests : IDisposable
         Assert.All(rows.Skip(1), row => Assert.True(row.GetProperty("distance").GetDouble() > 0));
         Assert.Equal("FD-ResNet18", json.RootElement.GetProperty("distance").GetString());
         Assert.True(new FileInfo(Path.Combine(table, "table1.png")).Length > 10_000);
-        Assert.Equal(File.ReadAllLines(Path.Combine(table, "table1.csv")).Length, 4);
+        Assert.Equal(4, File.ReadAllLines(Path.Combine(table, "table1.csv")).Length);
 
         // The same seed gives the same table.
         string again = Path.Combine(root, "again");
