@@ -38,26 +38,15 @@ public static class Table1Evaluator
     public static Table1 Evaluate(IReadOnlyList<string> runs, string data, AttributeClassifier classifier, string classifierFile, IFeatureExtractor features,
         EvaluationOptions options, Device device, Action<EvaluationProgress>? progress = null, Action<string>? notice = null, CancellationToken cancellation = default)
     {
-        if (runs.Count == 0) throw new EvaluationException("No run to evaluate: pass at least one --run RUN.");
-        if (options.Samples < 2) throw new EvaluationException($"--samples must be at least 2 (a Fréchet distance needs a covariance), got {options.Samples}.");
         if (options.Batch < 1) throw new ArgumentOutOfRangeException(nameof(options), options.Batch, "The batch must hold at least one image.");
-
-        // Refuse a mismatch before any image is generated: every run against the classifier (so all runs share
-        // attributes and resolution), and the data against the first run's spec (when it is loaded).
-        var specs = runs.Select(run => (Run: run, Manifest: ReadManifest(run))).ToArray();
-        foreach (var (run, manifest) in specs)
-        {
-            var spec = ModelCatalog.Find(manifest.SpecName)
-                       ?? throw new CheckpointException($"{run} was trained with the model '{manifest.SpecName}', which this build does not compile; restore its spec file.");
-            classifier.RequireCompatible(spec.Attributes, spec.Resolution, $"the run {run} ({spec.Name})");
-        }
+        var specs = Check(runs, data, classifier.Metadata, options.Samples);
         var firstSpec = ModelCatalog.Find(specs[0].Manifest.SpecName)!;
         var real = DataSet.Load(data, firstSpec, new DataSetOptions(Percentile: specs[0].Manifest.Options.CombinationPercentile));
         if (real.Count < 2) throw new EvaluationException($"{real.Origin} has {real.Count} usable image(s); the Fréchet distance needs at least 2.");
         if (!string.Equals(Path.GetFullPath(classifier.Metadata.Data), real.Origin, StringComparison.Ordinal))
             notice?.Invoke($"The classifier was trained on {classifier.Metadata.Data}, not on {real.Origin}: its held-out error (the real-images row) is for that data.");
 
-        var realStatistics = RealStatistics(real, features, options.Batch, progress, cancellation);
+        using var realStatistics = RealStatistics(real, features, options.Batch, progress, cancellation);
         var requests = CombinationSampler.Draw(real.Combinations.Kept, options.Samples, options.Seed);
         var names = RowNames(specs.Select(s => (s.Run, s.Manifest.SpecName)).ToArray());
 
@@ -66,7 +55,7 @@ public static class Table1Evaluator
             new(RealImagesRow, null, classifier.Metadata.HeldOut.Attributes.Select(a => a.Error).ToArray(),
                 $"held-out real images of {classifier.Metadata.Data}", classifier.Metadata.HeldOut.Images),
         };
-        for (int r = 0; r < specs.Length; r++)
+        for (int r = 0; r < specs.Count; r++)
             rows.Add(EvaluateRun(specs[r].Run, names[r], requests, realStatistics, classifier, features, options, device, progress, cancellation));
 
         var settings = new Table1Settings(options.Samples, options.Seed, options.Ema ? "EMA" : "raw",
@@ -75,7 +64,31 @@ public static class Table1Evaluator
         return new Table1(features.MetricName, classifier.Layout.Attributes.Select(a => a.Name).ToArray(), rows, settings);
     }
 
-    private static Table1Row EvaluateRun(string path, string name, IReadOnlyList<IReadOnlyList<int>> requests, InterimStatistics realStatistics,
+    /// <summary>
+    /// The checks that need no network and no image: the sample count, every run (a run directory of a compiled spec
+    /// whose attributes and resolution are the classifier's) and the data's attribute table (it exists, its columns and
+    /// levels are the runs' and its images exist). A command calls this before loading networks, so a mistake is
+    /// reported in a second, not after minutes of loading.
+    /// </summary>
+    public static IReadOnlyList<(string Run, RunManifest Manifest)> Check(IReadOnlyList<string> runs, string data, ClassifierMetadata classifier, int samples)
+    {
+        if (runs.Count == 0) throw new EvaluationException("No run to evaluate: pass at least one --run RUN.");
+        if (samples < 2) throw new EvaluationException($"--samples must be at least 2 (a Fréchet distance needs a covariance), got {samples}.");
+        var manifests = runs.Select(run => (Run: run, Manifest: ReadManifest(run))).ToArray();
+        IGanSpec? first = null;
+        foreach (var (run, manifest) in manifests)
+        {
+            var spec = ModelCatalog.Find(manifest.SpecName)
+                       ?? throw new CheckpointException($"{run} was trained with the model '{manifest.SpecName}', which this build does not compile; restore its spec file.");
+            classifier.RequireCompatible(spec.Attributes, spec.Resolution, $"the run {run} ({spec.Name})");
+            first ??= spec;
+        }
+        string table = File.Exists(data) ? data : Path.Combine(data, AttributeTable.DefaultFileName);
+        AttributeTable.Read(table, first!.Attributes, requireImages: true);
+        return manifests;
+    }
+
+    private static Table1Row EvaluateRun(string path, string name, IReadOnlyList<IReadOnlyList<int>> requests, FeatureStatistics realStatistics,
         AttributeClassifier classifier, IFeatureExtractor features, EvaluationOptions options, Device device,
         Action<EvaluationProgress>? progress, CancellationToken cancellation)
     {
@@ -83,7 +96,7 @@ public static class Table1Evaluator
         var spec = trained.Spec;
         var generator = trained.Generator(options.Ema);
         generator.eval();                                           // batch norm on running statistics: an image does not depend on its batch
-        var statistics = new InterimStatistics(features.Dimensions);
+        using var statistics = new FeatureStatistics(features.Dimensions);
         var scores = new AttributeErrorAccumulator(spec.Attributes);
         using var noise = GeneratorBatches.Noise(spec.LatentSize, requests.Count, options.Seed);    // (N, latent), the same for every run
         progress?.Invoke(new EvaluationProgress(name, 0, requests.Count));
@@ -104,24 +117,32 @@ public static class Table1Evaluator
         }
 
         string checkpoint = Path.GetFileName(trained.Checkpoint);
-        return new Table1Row(name, InterimStatistics.Distance(realStatistics, statistics), scores.Errors(),
+        return new Table1Row(name, FrechetDistance.Compute(realStatistics, statistics), scores.Errors(),
             $"{Path.GetFullPath(path)} (step {trained.State.Step}, {checkpoint})", requests.Count);
     }
 
-    private static InterimStatistics RealStatistics(DataSet real, IFeatureExtractor features, int batch, Action<EvaluationProgress>? progress, CancellationToken cancellation)
+    private static FeatureStatistics RealStatistics(DataSet real, IFeatureExtractor features, int batch, Action<EvaluationProgress>? progress, CancellationToken cancellation)
     {
         const string stage = "real images";
-        var statistics = new InterimStatistics(features.Dimensions);
-        progress?.Invoke(new EvaluationProgress(stage, 0, real.Count));
-        for (int start = 0; start < real.Count; start += batch)
+        var statistics = new FeatureStatistics(features.Dimensions);
+        try
         {
-            cancellation.ThrowIfCancellationRequested();
-            using var scope = NewDisposeScope();
-            var indices = Enumerable.Range(start, Math.Min(batch, real.Count - start)).ToArray();
-            statistics.Add(features.Features(EvaluationImages.FromDataSet(real, indices)));                  // (b, D)
-            progress?.Invoke(new EvaluationProgress(stage, start + indices.Length, real.Count));
+            progress?.Invoke(new EvaluationProgress(stage, 0, real.Count));
+            for (int start = 0; start < real.Count; start += batch)
+            {
+                cancellation.ThrowIfCancellationRequested();
+                using var scope = NewDisposeScope();
+                var indices = Enumerable.Range(start, Math.Min(batch, real.Count - start)).ToArray();
+                statistics.Add(features.Features(EvaluationImages.FromDataSet(real, indices)));              // (b, D)
+                progress?.Invoke(new EvaluationProgress(stage, start + indices.Length, real.Count));
+            }
+            return statistics;
         }
-        return statistics;
+        catch
+        {
+            statistics.Dispose();
+            throw;
+        }
     }
 
     /// <summary>Each run's spec name; when two runs share a spec, the run directory's name is added to tell them apart.</summary>

@@ -34,20 +34,18 @@ internal static class ClassifierCommand
         {
             Description = "The compiled model whose attributes and resolution the classifier takes (default: the one whose attributes match the table and whose resolution is the images' size).",
         };
-        var backbone = new Option<string>("--backbone") { Description = "Feature network to fine-tune.", DefaultValueFactory = _ => ClassifierBackbones.DefaultName };
         var skipBad = new Option<bool>("--skip-bad-images") { Description = "Skip unreadable images (counted and reported) instead of stopping." };
         var device = RunOptions.Device();
         var train = new Command("train", "Fine-tune the attribute classifier on real images; prints its held-out accuracy and attribute error per attribute.")
         {
-            data, output, epochs, batch, holdout, seed, learningRate, model, backbone, skipBad, device,
+            data, output, epochs, batch, holdout, seed, learningRate, model, skipBad, device,
         };
         train.SetAction(parse => CommandRunner.Run(() =>
         {
             var options = new ClassifierTrainOptions(parse.GetValue(epochs), parse.GetValue(batch), parse.GetValue(holdout), parse.GetValue(seed), parse.GetValue(learningRate));
             options.Validate();
             string dataPath = parse.GetValue(data)!;
-            var features = ClassifierBackbones.Find(parse.GetValue(backbone)!)
-                           ?? throw new UserError($"There is no backbone '{parse.GetValue(backbone)}'; known: {string.Join(", ", ClassifierBackbones.Names)}.");
+            var features = ClassifierBackbones.ResNet18;                              // the paper's classifier
             var spec = parse.GetValue(model) is { } name ? ModelOption.Resolve(name) : DataModel.Find(dataPath);
             var torchDevice = Devices.Resolve(parse.GetValue(device)!);
             var set = DataSet.Load(dataPath, spec, new DataSetOptions(Percentile: spec.Training.CombinationPercentile, OnBadImage: parse.GetValue(skipBad) ? OnBadImage.Skip : OnBadImage.Fail));

@@ -47,8 +47,10 @@ internal static class EvaluateCommand
             if (parse.GetValue(batch) < 1) throw new UserError($"--batch must be at least 1, got {parse.GetValue(batch)}.");
             var torchDevice = Devices.Resolve(parse.GetValue(device)!);
             string classifierFile = parse.GetValue(classifier)!;
+            // Everything that needs no network first: a wrong run, data or classifier is reported before minutes of loading.
+            Table1Evaluator.Check(parse.GetValue(runs)!, parse.GetValue(data)!, AttributeClassifier.ReadMetadata(classifierFile), n);
             using var attributes = AttributeClassifier.Load(classifierFile, torchDevice);
-            using var features = FeatureExtractors.Create(parse.GetValue(inception), torchDevice);
+            using var features = FeatureExtractors.Create(parse.GetValue(inception));
             var options = new EvaluationOptions(n, parse.GetValue(seed), Ema: !parse.GetValue(raw), Batch: parse.GetValue(batch));
 
             var progress = new StageProgress();

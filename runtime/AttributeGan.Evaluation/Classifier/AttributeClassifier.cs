@@ -55,17 +55,7 @@ public sealed class AttributeClassifier : IDisposable
     }
 
     /// <summary>Refuses attributes (names or levels) or a resolution other than this classifier's, naming both and the fix.</summary>
-    public void RequireCompatible(AttributeLayout layout, int resolution, string what)
-    {
-        if (!ClassifierMetadata.SameAttributes(Layout, layout))
-            throw new EvaluationException(
-                $"The classifier predicts {ClassifierMetadata.Describe(Layout)}, but {what} has {ClassifierMetadata.Describe(layout)}; " +
-                $"train a classifier on data with {what}'s attributes ('attributegan classifier train').");
-        if (resolution != Resolution)
-            throw new EvaluationException(
-                $"The classifier was trained on {Resolution}×{Resolution} images, but {what} has {resolution}×{resolution} images; " +
-                $"train a classifier at {resolution}×{resolution} (--model with that resolution) so real and generated images reach it the same way.");
-    }
+    public void RequireCompatible(AttributeLayout layout, int resolution, string what) => Metadata.RequireCompatible(layout, resolution, what);
 
     public void Save(string path) => AtomicFile.Write(path, stream =>
     {

@@ -35,6 +35,24 @@ public sealed record ClassifierMetadata(
     ClassifierMetrics HeldOut,
     DateTime CreatedUtc)
 {
+    /// <summary>
+    /// Refuses attributes (names or levels) or a resolution other than the classifier's, naming both and the fix.
+    /// Needs only the metadata, so a mismatch is found before any network is loaded.
+    /// </summary>
+    /// <param name="what">What is checked, for the message, e.g. "the run runs/a (AttributeGan64)".</param>
+    public void RequireCompatible(AttributeLayout layout, int resolution, string what)
+    {
+        var own = Layout();
+        if (!SameAttributes(own, layout))
+            throw new EvaluationException(
+                $"The classifier predicts {Describe(own)}, but {what} has {Describe(layout)}; " +
+                $"train a classifier on data with {what}'s attributes ('attributegan classifier train').");
+        if (resolution != Resolution)
+            throw new EvaluationException(
+                $"The classifier was trained on {Resolution}×{Resolution} images, but {what} has {resolution}×{resolution} images; " +
+                $"train a classifier at {resolution}×{resolution} (--model with that resolution) so real and generated images reach it the same way.");
+    }
+
     public AttributeLayout Layout() => new(Attributes.Select(a => new AttributeDefinition(a.Name, a.Levels.ToArray())).ToArray());
 
     public static IReadOnlyList<ClassifierAttribute> AttributesOf(AttributeLayout layout) =>
