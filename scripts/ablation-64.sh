@@ -84,7 +84,7 @@ cp "$WORK/table1/table1.png" "$(dirname "$RESULTS")/$chart"
   echo "| stage | wall time |"
   echo "| --- | ---: |"
   for model in "${MODELS[@]}"; do echo "| train $model ($STEPS steps) | ${seconds[$model]} s |"; done
-  echo "| fine-tune the classifier ($EPOCHS epochs) | $classifier_seconds s |"
+  echo "| fine-tune the classifier ($EPOCHS epoch(s)) | $classifier_seconds s |"
   echo "| evaluate (3 runs × $SAMPLES images) | $evaluate_seconds s |"
   echo
   echo "The classifier's own report (held-out accuracy per attribute) is printed by \`attributegan classifier train\`;"

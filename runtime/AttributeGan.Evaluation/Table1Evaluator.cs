@@ -118,7 +118,7 @@ public static class Table1Evaluator
 
         string checkpoint = Path.GetFileName(trained.Checkpoint);
         return new Table1Row(name, FrechetDistance.Compute(realStatistics, statistics), scores.Errors(),
-            $"{Path.GetFullPath(path)} (step {trained.State.Step}, {checkpoint})", requests.Count);
+            $"{path} (step {trained.State.Step}, {checkpoint})", requests.Count);
     }
 
     private static FeatureStatistics RealStatistics(DataSet real, IFeatureExtractor features, int batch, Action<EvaluationProgress>? progress, CancellationToken cancellation)

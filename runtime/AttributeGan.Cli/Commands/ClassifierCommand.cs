@@ -45,14 +45,14 @@ internal static class ClassifierCommand
             var options = new ClassifierTrainOptions(parse.GetValue(epochs), parse.GetValue(batch), parse.GetValue(holdout), parse.GetValue(seed), parse.GetValue(learningRate));
             options.Validate();
             string dataPath = parse.GetValue(data)!;
-            var features = ClassifierBackbones.ResNet18;                              // the paper's classifier
+            var backbone = ClassifierBackbones.ResNet18;                              // the paper's classifier
             var spec = parse.GetValue(model) is { } name ? ModelOption.Resolve(name) : DataModel.Find(dataPath);
             var torchDevice = Devices.Resolve(parse.GetValue(device)!);
             var set = DataSet.Load(dataPath, spec, new DataSetOptions(Percentile: spec.Training.CombinationPercentile, OnBadImage: parse.GetValue(skipBad) ? OnBadImage.Skip : OnBadImage.Fail));
-            AnsiConsole.MarkupLine(Markup.Escape($"{set.Describe()} Attributes and resolution ({spec.Resolution}×{spec.Resolution}) from {spec.Name}; backbone {features.Name}: {features.Description}."));
+            AnsiConsole.MarkupLine(Markup.Escape($"{set.Describe()} Attributes and resolution ({spec.Resolution}×{spec.Resolution}) from {spec.Name}; backbone {backbone.Name}: {backbone.Description}."));
 
             var progress = new StageProgress();
-            using var classifier = progress.Run(p => ClassifierTrainer.Train(set, features, options, torchDevice, step => p.Report(
+            using var classifier = progress.Run(p => ClassifierTrainer.Train(set, backbone, options, torchDevice, step => p.Report(
                 step.Evaluating ? "scoring held-out images" : "fine-tuning",
                 step.Evaluating ? 1 : step.Step, step.Evaluating ? 1 : step.TotalSteps,
                 step.Evaluating ? "" : string.Create(CultureInfo.InvariantCulture, $"epoch {step.Epoch}/{step.Epochs}  loss {step.Loss:F4}"))));
