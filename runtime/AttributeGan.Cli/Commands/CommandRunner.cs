@@ -1,5 +1,6 @@
 using System;
 using System.IO;
+using AttributeGan.Evaluation;
 using AttributeGan.Runtime.Checkpoints;
 using AttributeGan.Runtime.Data;
 using AttributeGan.Runtime.Distributed;
@@ -41,7 +42,7 @@ internal static class CommandRunner
         {
             return (body(), null, null);
         }
-        catch (Exception e) when (e is UserError or CheckpointException or DataSetException or DistributedMismatchException or ArgumentException or IOException or UnauthorizedAccessException)
+        catch (Exception e) when (e is UserError or CheckpointException or DataSetException or DistributedMismatchException or EvaluationException or ArgumentException or IOException or UnauthorizedAccessException)
         {
             // ArgumentException appends "(Parameter 'x')": the message already names what is wrong.
             return (2, e is ArgumentException { ParamName: { } name } ? e.Message.Replace($" (Parameter '{name}')", "") : e.Message, null);
