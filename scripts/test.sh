@@ -14,6 +14,9 @@ if ! command -v mpiexec.mpich >/dev/null; then
 fi
 
 configuration="${CONFIGURATION:-Release}"
+# The test projects run in parallel on few cores: libtorch's OpenMP threads must sleep, not spin, while they wait,
+# or processes preempting each other's spinning threads slow every test down many times over.
+export OMP_WAIT_POLICY="${OMP_WAIT_POLICY:-PASSIVE}"
 log="$(mktemp)"
 trap 'rm -f "$log"' EXIT
 

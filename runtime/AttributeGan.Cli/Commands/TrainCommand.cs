@@ -37,6 +37,7 @@ internal static class TrainCommand
         {
             // Under mpiexec every rank runs this command; alone, a group of one. A failure on any rank ends the job.
             using var collectives = Collectives.FromEnvironment();
+            RankThreads.Apply();
             return CommandRunner.Run(() => Train(parse, collectives), collectives);
         });
         return command;
