@@ -2,6 +2,9 @@ using System.CommandLine;
 using AttributeGan.Cli.Commands;
 using Spectre.Console;
 
+// Before any tensor exists: libtorch's OpenMP threads sleep rather than spin while waiting (see OpenMpWaiting).
+AttributeGan.Runtime.OpenMpWaiting.PreferPassive();
+
 // Piped or logged output is not wrapped at 80 columns.
 if (System.Console.IsOutputRedirected) AnsiConsole.Profile.Width = 160;
 
