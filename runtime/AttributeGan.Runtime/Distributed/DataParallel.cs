@@ -15,10 +15,12 @@ namespace AttributeGan.Runtime.Distributed;
 public sealed class DataParallel : IDisposable
 {
     private readonly ICollectives statistics;
+    private readonly GanTrainingState state;
 
     public DataParallel(ICollectives collectives, GanTrainingState state)
     {
         Collectives = collectives;
+        this.state = state;
         Generator = new GradientAverager(collectives, state.Generator);
         Discriminator = new GradientAverager(collectives, state.Discriminator);
         // Batch-norm statistics travel on their own group: they are reduced inside backward, while gradient buckets
@@ -77,6 +79,9 @@ public sealed class DataParallel : IDisposable
 
     public void Dispose()
     {
+        // The networks outlive this step machinery (sampling, evaluation): they must not keep a group about to close.
+        SynchronisedBatchNorm2d.Detach(state.Generator);
+        SynchronisedBatchNorm2d.Detach(state.Discriminator);
         Generator.Dispose();
         Discriminator.Dispose();
         if (!ReferenceEquals(statistics, Collectives)) statistics.Dispose();
