@@ -23,7 +23,7 @@ public static class BenchMarkdown
         var md = new StringBuilder();
         var m = report.Machine;
         md.AppendLine(CultureInfo.InvariantCulture, $"Measured {report.Started:yyyy-MM-dd HH:mm zzz} on {m.CpuModel}, {m.LogicalCores} logical cores, {m.Os}; {m.DotNet}; TorchSharp {m.TorchSharp}, {m.LibTorch}.");
-        md.Append(CultureInfo.InvariantCulture, $"libtorch threads: {m.TorchThreads} intra-op, {m.TorchInteropThreads} inter-op; OMP_WAIT_POLICY {m.OmpWaitPolicy}. ");
+        md.Append(CultureInfo.InvariantCulture, $"libtorch threads: {m.TorchThreads} intra-op, {m.TorchInteropThreads} inter-op; {m.OpenMp}; native tuning: {m.NativeTuning}. ");
         md.Append(CultureInfo.InvariantCulture, $"Load average {F(m.LoadAverageBefore, 2)} before, {F(m.LoadAverageAfter, 2)} after");
         md.AppendLine(m.UnderLoad ? " — **taken under load: absolute numbers are pessimistic, ratios still hold**." : " (quiet).");
         md.AppendLine();
@@ -34,13 +34,13 @@ public static class BenchMarkdown
 
         md.AppendLine("### Throughput and model FLOP utilisation");
         md.AppendLine();
-        md.AppendLine("| model | batch | training step, ms (p10–p90) | training images/s | training GFLOP/s | **training MFU** | sampling images/s (EMA G, no grad) | sampling MFU |");
-        md.AppendLine("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+        md.AppendLine("| model | batch | training step, ms (p10–p90) | training images/s | training GFLOP/s | **training MFU** | sampling images/s (EMA G, no grad) | sampling MFU | CPU ms per step | page faults per step |");
+        md.AppendLine("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
         foreach (var b in report.Models)
         {
             var t = b.Training.Step;
             md.AppendLine(CultureInfo.InvariantCulture,
-                $"| {b.Model} | {b.Training.Batch} | {F(t.MedianMs, 0)} ({F(t.P10Ms, 0)}–{F(t.P90Ms, 0)}) | {F(b.Training.ImagesPerSecond, 1)} | {F(b.TrainingGflops, 1)} | **{P(b.TrainingUtilisation)}** | {F(b.Sampling.ImagesPerSecond, 0)} | {P(b.SamplingUtilisation)} |");
+                $"| {b.Model} | {b.Training.Batch} | {F(t.MedianMs, 0)} ({F(t.P10Ms, 0)}–{F(t.P90Ms, 0)}) | {F(b.Training.ImagesPerSecond, 1)} | {F(b.TrainingGflops, 1)} | **{P(b.TrainingUtilisation)}** | {F(b.Sampling.ImagesPerSecond, 0)} | {P(b.SamplingUtilisation)} | {F(b.Training.CpuMsPerStep, 0)} | {F(b.Training.PageFaultsPerStep, 0)} |");
         }
         md.AppendLine();
         md.Append(CultureInfo.InvariantCulture, $"MFU: {ModelFlops.Formula}. ");

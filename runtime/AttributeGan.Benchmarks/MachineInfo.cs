@@ -22,7 +22,8 @@ public sealed record MachineInfo(
     string LibTorch,
     int TorchThreads,
     int TorchInteropThreads,
-    string OmpWaitPolicy,
+    string OpenMp,
+    string NativeTuning,
     double LoadAverageBefore,
     double LoadAverageAfter)
 {
@@ -38,11 +39,20 @@ public sealed record MachineInfo(
         LibTorchPackage(),
         get_num_threads(),
         get_num_interop_threads(),
-        Environment.GetEnvironmentVariable("OMP_WAIT_POLICY") ?? "(default)",
+        OmpSettings(),
+        AttributeGan.Runtime.NativeTuning.Applied.Count == 0 ? "none" : string.Join(", ", AttributeGan.Runtime.NativeTuning.Applied),
         LoadAverage(),
         double.NaN);
 
     public MachineInfo Finished() => this with { LoadAverageAfter = LoadAverage() };
+
+    /// <summary>The OpenMP wait settings in effect (the environment as libgomp saw it at load).</summary>
+    private static string OmpSettings()
+    {
+        var policy = Environment.GetEnvironmentVariable("OMP_WAIT_POLICY");
+        var spin = Environment.GetEnvironmentVariable("GOMP_SPINCOUNT");
+        return $"OMP_WAIT_POLICY={policy ?? "(unset)"}, GOMP_SPINCOUNT={spin ?? "(unset: 300000)"}";
+    }
 
     /// <summary>One-minute load average from /proc/loadavg (NaN where there is none). Our own process counts too.</summary>
     public static double LoadAverage()

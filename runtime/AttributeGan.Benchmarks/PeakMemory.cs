@@ -78,3 +78,22 @@ public static class PeakMemory
     private static extern int malloc_trim(nuint pad);
 #pragma warning restore SYSLIB1054
 }
+
+/// <summary>Minor page faults of this process so far (/proc/self/stat field 10; 0 where unavailable).</summary>
+public static class PageFaults
+{
+    public static long Minor()
+    {
+        try
+        {
+            var stat = File.ReadAllText("/proc/self/stat");
+            // Fields after the command name, which is in parentheses and may contain spaces.
+            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+            return long.Parse(fields[7], CultureInfo.InvariantCulture);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException or IndexOutOfRangeException)
+        {
+            return 0;
+        }
+    }
+}

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Diagnostics;
 using System.Linq;
+using System.Runtime.InteropServices;
 
 namespace AttributeGan.Benchmarks;
 
@@ -55,8 +56,11 @@ public static class Timing
 /// so a load change that hits one position does not favour one variant), and the per-round ratio B/A cancels whatever
 /// the machine was doing in that round. The median over rounds is the estimate; the quartiles show its spread.
 /// </summary>
+/// <para>The process CPU time of each run is measured too: with one libtorch thread it counts the work done whatever else
+/// runs on the machine, so its ratio (<see cref="CpuRatioMedian"/>) stays trustworthy on a busy machine where wall-clock
+/// ratios scatter. With several threads it also counts OpenMP spin-waiting.</para>
 public sealed record AlternatingResult(string NameA, string NameB, int Rounds, int RepeatsPerRound, TimingStats A, TimingStats B,
-    double RatioMedian, double RatioP25, double RatioP75)
+    double RatioMedian, double RatioP25, double RatioP75, double CpuRatioMedian, double CpuRatioP25, double CpuRatioP75)
 {
     /// <summary>How many times faster B is than A (time A ÷ time B): above 1 means B is faster.</summary>
     public double Speedup => RatioMedian;
@@ -81,30 +85,68 @@ public static class Alternation
         var timesA = new double[rounds];
         var timesB = new double[rounds];
         var ratios = new double[rounds];
+        var cpuRatios = new double[rounds];
         for (int r = 0; r < rounds; r++)
         {
+            (double Wall, double Cpu) resultA, resultB;
             if (r % 2 == 0)
             {
-                timesA[r] = Best(a, repeatsPerRound);
-                timesB[r] = Best(b, repeatsPerRound);
+                resultA = Best(a, repeatsPerRound);
+                resultB = Best(b, repeatsPerRound);
             }
             else
             {
-                timesB[r] = Best(b, repeatsPerRound);
-                timesA[r] = Best(a, repeatsPerRound);
+                resultB = Best(b, repeatsPerRound);
+                resultA = Best(a, repeatsPerRound);
             }
-            ratios[r] = timesA[r] / timesB[r];
+            timesA[r] = resultA.Wall;
+            timesB[r] = resultB.Wall;
+            ratios[r] = resultA.Wall / resultB.Wall;
+            cpuRatios[r] = resultA.Cpu / resultB.Cpu;
         }
 
         var sorted = ratios.OrderBy(x => x).ToArray();
+        var cpuSorted = cpuRatios.OrderBy(x => x).ToArray();
         return new AlternatingResult(nameA, nameB, rounds, repeatsPerRound, TimingStats.Of(timesA), TimingStats.Of(timesB),
-            TimingStats.Quantile(sorted, 0.5), TimingStats.Quantile(sorted, 0.25), TimingStats.Quantile(sorted, 0.75));
+            TimingStats.Quantile(sorted, 0.5), TimingStats.Quantile(sorted, 0.25), TimingStats.Quantile(sorted, 0.75),
+            TimingStats.Quantile(cpuSorted, 0.5), TimingStats.Quantile(cpuSorted, 0.25), TimingStats.Quantile(cpuSorted, 0.75));
     }
 
-    private static double Best(Action action, int repeats)
+    /// <summary>The fastest of <paramref name="repeats"/> runs (wall clock) and the smallest CPU time, in milliseconds.</summary>
+    private static (double Wall, double Cpu) Best(Action action, int repeats)
     {
-        double best = double.MaxValue;
-        for (int i = 0; i < repeats; i++) best = Math.Min(best, Timing.Milliseconds(action));
-        return best;
+        double wall = double.MaxValue, cpu = double.MaxValue;
+        for (int i = 0; i < repeats; i++)
+        {
+            double cpuStart = CpuClock.ProcessMilliseconds();
+            wall = Math.Min(wall, Timing.Milliseconds(action));
+            cpu = Math.Min(cpu, CpuClock.ProcessMilliseconds() - cpuStart);
+        }
+        return (wall, cpu);
     }
+}
+
+/// <summary>CPU time consumed by this process (all threads), from clock_gettime(CLOCK_PROCESS_CPUTIME_ID).</summary>
+public static class CpuClock
+{
+    private const int ProcessCpuTimeId = 2;
+
+    public static double ProcessMilliseconds()
+    {
+        if (!OperatingSystem.IsLinux()) return System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime.TotalMilliseconds;
+        clock_gettime(ProcessCpuTimeId, out var time);
+        return time.Seconds * 1e3 + time.Nanoseconds * 1e-6;
+    }
+
+    [StructLayout(LayoutKind.Sequential)]
+    private struct TimeSpec
+    {
+        public long Seconds;
+        public long Nanoseconds;
+    }
+
+#pragma warning disable SYSLIB1054 // a plain DllImport of one blittable call: LibraryImport would need unsafe code
+    [DllImport("libc", EntryPoint = "clock_gettime")]
+    private static extern int clock_gettime(int clock, out TimeSpec time);
+#pragma warning restore SYSLIB1054
 }

@@ -1,6 +1,10 @@
 using System.CommandLine;
 using AttributeGan.Cli.Commands;
+using AttributeGan.Runtime;
 using Spectre.Console;
+
+// Before libtorch allocates anything: the allocator settings of NativeTuning.
+NativeTuning.Apply();
 
 // Piped or logged output is not wrapped at 80 columns.
 if (System.Console.IsOutputRedirected) AnsiConsole.Profile.Width = 160;

@@ -13,8 +13,6 @@ namespace AttributeGan.HandWritten;
 /// </summary>
 public sealed class HandWrittenDiscriminator : GanDiscriminator
 {
-    private const double Slope = 0.1;
-
     private readonly Conv2d from_image_conv = nn.Conv2d(3, 16, 3, padding: 1, bias: true);
     // Down blocks: blur → (conv4×4 s2 → lrelu → conv3×3 → lrelu) + (avg-pool 2 → conv1×1 → lrelu).
     private readonly Conv2d stage32_down_conv = nn.Conv2d(16, 32, 4, stride: 2, padding: 1, bias: true);
@@ -68,14 +66,14 @@ public sealed class HandWrittenDiscriminator : GanDiscriminator
     public override DiscriminatorOutput forward(Tensor images, Tensor attributes, DiscriminatorHeads heads)
     {
         using var scope = torch.NewDisposeScope();
-        var x64 = F.leaky_relu(from_image_conv.call(images), Slope);                                           // (B, 16, 64, 64)
+        var x64 = ops.LeakyRelu(from_image_conv.call(images));                                           // (B, 16, 64, 64)
         var x32 = Down(x64, blur[0], stage32_down_conv, stage32_refine_conv, stage32_skip_conv);               // (B, 32, 32, 32)
         var x16 = Down(x32, blur[1], stage16_down_conv, stage16_refine_conv, stage16_skip_conv);               // (B, 64, 16, 16)
         x16 = HandWrittenGenerator.Attention(x16, attention16_to_q, attention16_to_k, attention16_to_v, attention16_to_out, attention16_gamma,
             attention16_ff_in, attention16_ff_out);
         var x8 = Down(x16, blur[2], stage8_down_conv, stage8_refine_conv, stage8_skip_conv);                   // (B, 128, 8, 8)
 
-        var logits = logits_to_logit.call(F.leaky_relu(logits_conv.call(x8), Slope)).flatten(1);              // (B, 25)
+        var logits = logits_to_logit.call(ops.LeakyRelu(logits_conv.call(x8))).flatten(1);              // (B, 25)
         var projected = (projection_embed.call(attributes) * x8.mean(new long[] { 2, 3 })).sum(1, keepdim: true); // (B, 1)
         logits = logits + projected;                                                                           // (B, 25)
 
@@ -99,11 +97,11 @@ public sealed class HandWrittenDiscriminator : GanDiscriminator
             attributeEmbedding?.MoveToOuterDisposeScope(), reconstructions);
     }
 
-    private static Tensor Down(Tensor x, Tensor blurKernel, Conv2d down, Conv2d refine, Conv2d skip)
+    private Tensor Down(Tensor x, Tensor blurKernel, Conv2d down, Conv2d refine, Conv2d skip)
     {
         var source = HandWrittenOps.Blur(x, blurKernel);                                                       // (B, in, H, W)
-        var main = F.leaky_relu(refine.call(F.leaky_relu(down.call(source), Slope)), Slope);                   // (B, out, H/2, W/2)
-        var shortcut = F.leaky_relu(skip.call(F.avg_pool2d(source, 2)), Slope);                                // (B, out, H/2, W/2)
+        var main = ops.LeakyRelu(refine.call(ops.LeakyRelu(down.call(source))));                              // (B, out, H/2, W/2)
+        var shortcut = ops.LeakyRelu(skip.call(F.avg_pool2d(source, 2)));                                     // (B, out, H/2, W/2)
         return main + shortcut;
     }
 

@@ -48,7 +48,9 @@ public sealed class GanStep(GanTrainingState state, int seed, int rank = 0)
         dLoss.backward();
         state.DiscriminatorOptimizer.step();
 
-        // Generator step: fakes conditioned on the real batch's attributes.
+        // Generator step: fakes conditioned on the real batch's attributes. D is frozen until the step ends: its
+        // weights are not trained here, so their gradients are skipped (the gradient still reaches the fakes).
+        using var frozen = FrozenParameters.Of(state.Discriminator);
         state.GeneratorOptimizer.zero_grad();
         var generated = state.Generator.call(Noise(size, step, StepSeeds.NoiseForGenerator, device), batch.Attributes);
         var judged = state.Discriminator.call(generated, batch.Attributes, new DiscriminatorHeads(Contrastive: weights.ContrastiveGenerator > 0));
