@@ -4,7 +4,19 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
+# The data-parallel tests launch ranks with MPICH (mpiexec.mpich, libmpich.so.12): install it once if missing.
+if ! command -v mpiexec.mpich >/dev/null; then
+  echo "installing MPICH for the data-parallel tests (apt-get install -y mpich)"
+  sudo_if_needed=""
+  if [ "$(id -u)" -ne 0 ]; then sudo_if_needed="sudo"; fi
+  $sudo_if_needed apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo_if_needed apt-get install -y -qq mpich libmpich-dev >/dev/null \
+    || echo "could not install MPICH: the data-parallel tests will fail until 'apt-get install -y mpich' succeeds"
+fi
+
 configuration="${CONFIGURATION:-Release}"
+# The test projects run in parallel on few cores: libtorch's OpenMP threads must sleep, not spin, while they wait,
+# or processes preempting each other's spinning threads slow every test down many times over.
+export OMP_WAIT_POLICY="${OMP_WAIT_POLICY:-PASSIVE}"
 log="$(mktemp)"
 trap 'rm -f "$log"' EXIT
 

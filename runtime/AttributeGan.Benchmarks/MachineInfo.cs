@@ -46,13 +46,25 @@ public sealed record MachineInfo(
 
     public MachineInfo Finished() => this with { LoadAverageAfter = LoadAverage() };
 
-    /// <summary>The OpenMP wait settings in effect (the environment as libgomp saw it at load).</summary>
+    /// <summary>
+    /// The OpenMP wait settings libgomp saw: read from the C environment, where the executables set them at start
+    /// (.NET's own copy of the environment does not see a native setenv).
+    /// </summary>
     private static string OmpSettings()
     {
-        var policy = Environment.GetEnvironmentVariable("OMP_WAIT_POLICY");
-        var spin = Environment.GetEnvironmentVariable("GOMP_SPINCOUNT");
-        return $"OMP_WAIT_POLICY={policy ?? "(unset)"}, GOMP_SPINCOUNT={spin ?? "(unset: 300000)"}";
+        string? Native(string name)
+        {
+            if (!OperatingSystem.IsLinux()) return Environment.GetEnvironmentVariable(name);
+            var value = getenv(name);
+            return value == IntPtr.Zero ? null : Marshal.PtrToStringUTF8(value);
+        }
+        return $"OMP_WAIT_POLICY={Native("OMP_WAIT_POLICY") ?? "(unset)"}, GOMP_SPINCOUNT={Native("GOMP_SPINCOUNT") ?? "(unset)"}";
     }
+
+#pragma warning disable SYSLIB1054 // a plain DllImport of one libc call: LibraryImport would need unsafe code
+    [DllImport("libc", EntryPoint = "getenv")]
+    private static extern IntPtr getenv([MarshalAs(UnmanagedType.LPUTF8Str)] string name);
+#pragma warning restore SYSLIB1054
 
     /// <summary>One-minute load average from /proc/loadavg (NaN where there is none). Our own process counts too.</summary>
     public static double LoadAverage()

@@ -3,7 +3,9 @@ using AttributeGan.Cli.Commands;
 using AttributeGan.Runtime;
 using Spectre.Console;
 
-// Before libtorch allocates anything: the allocator settings of NativeTuning.
+// Before any tensor exists: libtorch's OpenMP threads sleep rather than spin while waiting (see OpenMpWaiting),
+// and the allocator settings of NativeTuning.
+AttributeGan.Runtime.OpenMpWaiting.PreferPassive();
 NativeTuning.Apply();
 
 // Piped or logged output is not wrapped at 80 columns.
@@ -16,5 +18,7 @@ root.Subcommands.Add(SynthCommand.Create());
 root.Subcommands.Add(TrainCommand.Create());
 root.Subcommands.Add(SampleCommand.Create());
 root.Subcommands.Add(InterpolateCommand.Create());
+root.Subcommands.Add(ClassifierCommand.Create());
+root.Subcommands.Add(EvaluateCommand.Create());
 root.Subcommands.Add(BenchCommand.Create());
 return root.Parse(args).Invoke();

@@ -10,6 +10,9 @@ internal static class Cli
 {
     public static string Executable { get; } = Path.Combine(AppContext.BaseDirectory, "attributegan.dll");
 
+    /// <summary>MPICH's launcher (Debian names it so when another MPI may own plain <c>mpiexec</c>).</summary>
+    public const string MpiLauncher = "mpiexec.mpich";
+
     public static Process Start(params string[] arguments)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
@@ -19,9 +22,31 @@ internal static class Cli
     }
 
     /// <summary>Runs to completion (at most <paramref name="timeout"/>) and returns exit code and all output.</summary>
-    public static (int ExitCode, string Output) Run(TimeSpan timeout, params string[] arguments)
+    public static (int ExitCode, string Output) Run(TimeSpan timeout, params string[] arguments) => Wait(Start(arguments), timeout, arguments);
+
+    /// <summary>
+    /// Runs <c>mpiexec.mpich</c> with <paramref name="launch"/> (e.g. <c>-n 2 dotnet attributegan.dll train ...</c>,
+    /// <see cref="Executable"/> included by the caller) to completion within <paramref name="timeout"/>.
+    /// </summary>
+    public static (int ExitCode, string Output) RunMpi(TimeSpan timeout, params string[] launch)
     {
-        using var process = Start(arguments);
+        var start = new ProcessStartInfo(MpiLauncher) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var argument in launch) start.ArgumentList.Add(argument);
+        Process process;
+        try
+        {
+            process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {MpiLauncher}");
+        }
+        catch (System.ComponentModel.Win32Exception e)
+        {
+            throw new InvalidOperationException($"{MpiLauncher} is not installed ({e.Message}): apt-get install -y mpich", e);
+        }
+        return Wait(process, timeout, launch);
+    }
+
+    private static (int ExitCode, string Output) Wait(Process started, TimeSpan timeout, string[] arguments)
+    {
+        using var process = started;
         var output = new StringBuilder();
         process.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (output) output.AppendLine(e.Data); };
         process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (output) output.AppendLine(e.Data); };

@@ -223,7 +223,10 @@ public class DiagnosticsTests
             Expect("AGAN023", s.At("tiny-model"), "The model name 'tiny-model' cannot name C# types; use letters, digits and underscores, starting with a letter (e.g. 'TinyModel')"));
 
         s = Tiny("generator:\n", "generator:\n  norm: btach\n");
-        yield return Case("AGAN024 misspelt choice", s, Expect("AGAN024", s.At("btach"), "'generator.norm' is 'btach', which is not one of: batch, none (did you mean 'batch'?)"));
+        yield return Case("AGAN024 misspelt choice", s, Expect("AGAN024", s.At("btach"), "'generator.norm' is 'btach', which is not one of: batch, local_batch, none (did you mean 'batch'?)"));
+        s = Tiny("contrastive: { discriminator: 1.0, generator: 1.0 }", "contrastive: { discriminator: 1.0, generator: 1.0, negatives: local }");
+        yield return Case("AGAN024 unknown contrastive negatives", s,
+            Expect("AGAN024", s.At("local }"), "'losses.contrastive.negatives' is 'local', which is not one of: global_batch, local_batch"));
 
         s = Tiny("latent: 16", "latent: " + new string('[', 70) + "16" + new string(']', 70));
         yield return Case("AGAN025 nesting deeper than 64", s,

@@ -56,7 +56,7 @@ public class SpecSchemaTests
         losses:
           adversarial: hinge
           reconstruction: 1.0
-          contrastive: { discriminator: 1.0, generator: 1.0 }
+          contrastive: { discriminator: 1.0, generator: 1.0, negatives: global_batch }
         training:
           batch: 8
           steps: 20
@@ -196,7 +196,9 @@ public class SpecSchemaTests
         { "model name not an identifier", Replace(Complete, "name: Small", "name: small-model"), "AGAN023" },
         { "level name not an identifier", Replace(Complete, "mitosis: [rare, frequent]", "mitosis: [rare, 2+]"), "AGAN028" },
         { "duplicate skip link", Replace(Complete, "    - { from: 8, to: 16 }\n", "    - { from: 8, to: 16 }\n    - { from: 8, to: 16 }\n"), "AGAN029" },
-        { "contrastive weights as a list", Replace(Complete, "contrastive: { discriminator: 1.0, generator: 1.0 }", "contrastive: [1.0, 1.0]"), "AGAN003" },
+        { "contrastive weights as a list", Replace(Complete, "contrastive: { discriminator: 1.0, generator: 1.0, negatives: global_batch }", "contrastive: [1.0, 1.0]"), "AGAN003" },
+        { "wrong enum value (negatives)", Replace(Complete, "negatives: global_batch", "negatives: global"), "AGAN024" },
+        { "negatives as a list", Replace(Complete, "negatives: global_batch", "negatives: [global_batch]"), "AGAN003" },
         { "base: null", "base: null\nname: Other\n", "AGAN003" },
     };
 
@@ -236,6 +238,15 @@ public class SpecSchemaTests
               initial: { attribute_channels: 16 }
             discriminator:
               contrastive: { dim: 32 }
+
+            """ },
+        { "local batch statistics and local contrastive negatives", """
+            base: small.yaml
+            name: Other
+            generator:
+              norm: local_batch
+            losses:
+              contrastive: { negatives: local_batch }
 
             """ },
         { "single-integer forms and a scalar contrastive weight", """

@@ -11,7 +11,9 @@ using static TorchSharp.torch;
 // dotnet run --project tests/AttributeGan.HandWritten -c Release -- [--rounds N] [--repeats K] [--threads T] [--markdown FILE]
 // Runs the hand-written AttributeGan64 against the generated one in one process, alternating, and measures each
 // optimisation the same way. Exit code 1 when hand-written ÷ generated training time falls below 0.99.
-AttributeGan.Runtime.NativeTuning.Apply();   // as the attributegan executable does, before libtorch allocates
+// As the attributegan executable does, before any tensor exists: passive OpenMP waiting and the allocator settings.
+AttributeGan.Runtime.OpenMpWaiting.PreferPassive();
+AttributeGan.Runtime.NativeTuning.Apply();
 var options = Arguments.Parse(args);
 if (options.Threads is int threads) set_num_threads(threads);
 var machine = MachineInfo.Capture();

@@ -1,3 +1,4 @@
+using System.Linq;
 using AttributeGan.Models.Blocks;
 using TorchSharp;
 using Xunit;
@@ -122,8 +123,10 @@ public sealed class BlockShapeAndParameterTests
         Assert.Equal((6L + 1) + (6 * 5 + 5) + (5 * 10 + 10), ParameterCount(block));
         Assert.Equal(102L, ParameterCount(block));
         // The context logits go through a softmax over positions, which ignores a constant shift, so the
-        // to_context bias can never receive a gradient (it only exists to match the checkpoint layout).
+        // to_context bias can never receive a gradient (it only exists to match the checkpoint layout), so it is frozen:
+        // otherwise Adam turns its rounding-noise gradient into real steps.
         AssertAllParametersGetGradients(block, y, "to_context.bias");
+        Assert.False(block.named_parameters().Single(p => p.name == "to_context.bias").parameter.requires_grad);
     }
 
     [Theory]

@@ -30,6 +30,13 @@ internal static class BlockTestHelpers
         {
             names.Add(name);
             var grad = parameter.grad;
+            if (!parameter.requires_grad)
+            {
+                // Frozen (an analytically gradient-free parameter): no gradient at all.
+                Assert.Contains(name, analyticallyZero);
+                Assert.Null(grad);
+                continue;
+            }
             Assert.True(grad is not null, $"parameter '{name}' has no gradient");
             var largest = grad!.abs().max().item<float>();
             if (analyticallyZero.Contains(name))

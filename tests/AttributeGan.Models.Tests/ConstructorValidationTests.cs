@@ -47,7 +47,7 @@ public sealed class ConstructorValidationTests
         { "ReconstructionDecoder outResolution not a power of two", () => new ReconstructionDecoder(32, 8, 96, 3, NormKind.Batch) },
         { "ReconstructionDecoder outResolution equal", () => new ReconstructionDecoder(32, 8, 8, 3, NormKind.Batch) },
         { "ReconstructionDecoder outResolution smaller", () => new ReconstructionDecoder(32, 16, 8, 3, NormKind.Batch) },
-        { "ReconstructionDecoder norm", () => new ReconstructionDecoder(32, 8, 16, 3, (NormKind)2) },
+        { "ReconstructionDecoder norm", () => new ReconstructionDecoder(32, 8, 16, 3, (NormKind)3) },
         { "ReconstructionDecoder.ChannelPlan inChannels", () => ReconstructionDecoder.ChannelPlan(0, 2) },
         { "ReconstructionDecoder.ChannelPlan steps", () => ReconstructionDecoder.ChannelPlan(32, -1) },
     };
@@ -68,5 +68,14 @@ public sealed class ConstructorValidationTests
         Assert.Equal("keyDim", error.ParamName);
         Assert.Contains("EfficientAttention", error.Message);
         Assert.Contains("keyDim must be positive, got 0", error.Message);
+    }
+
+    [Fact]
+    public void AnUndefinedNormNamesEveryKind()
+    {
+        var error = Assert.Throws<ArgumentException>(() => new UpBlock(4, 4, true, (NormKind)7));
+
+        Assert.Equal("norm", error.ParamName);
+        Assert.Contains("UpBlock: norm must be NormKind.None, NormKind.Batch or NormKind.LocalBatch, got 7", error.Message);
     }
 }

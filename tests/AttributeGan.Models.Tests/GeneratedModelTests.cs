@@ -20,7 +20,7 @@ public class GeneratedModelTests
     public void The_catalogue_lists_every_shipped_spec()
     {
         var names = ModelCatalog.All.Select(s => s.Name).ToList();
-        Assert.Equal(new[] { "AttributeGan256", "AttributeGan512", "AttributeGan512NoAttention", "AttributeGan512NoContrastive", "AttributeGan64", "Tiny" }, names);
+        Assert.Equal(new[] { "AttributeGan256", "AttributeGan512", "AttributeGan512NoAttention", "AttributeGan512NoContrastive", "AttributeGan64", "AttributeGan64NoAttention", "AttributeGan64NoContrastive", "Tiny" }, names);
         Assert.Same(TinySpec.Instance, ModelCatalog.Find("tiny"));
         Assert.Null(ModelCatalog.Find("Nope"));
     }
@@ -78,9 +78,16 @@ public class GeneratedModelTests
         {
             foreach (var (parameterName, parameter) in module.named_parameters())
             {
+                // A softmax ignores a constant shift, so the excitation's context bias cannot affect anything: it is
+                // the one frozen parameter, and it gets no gradient.
+                bool frozen = parameterName.EndsWith("to_context.bias");
+                Assert.Equal(!frozen, parameter.requires_grad);
+                if (frozen)
+                {
+                    Assert.True(parameter.grad is null, $"{spec.Name} {network}: frozen '{parameterName}' got a gradient");
+                    continue;
+                }
                 Assert.True(parameter.grad is not null, $"{spec.Name} {network}: '{parameterName}' got no gradient");
-                // A softmax ignores a constant shift, so the excitation's context bias cannot affect anything.
-                if (parameterName.EndsWith("to_context.bias")) continue;
                 Assert.True(parameter.grad!.abs().sum().item<float>() > 0, $"{spec.Name} {network}: '{parameterName}' has an all-zero gradient");
             }
         }

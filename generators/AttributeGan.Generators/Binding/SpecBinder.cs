@@ -127,7 +127,7 @@ internal static class SpecBinder
                 initial = new InitialSpec(resolution.Value, channels.Value, attributeChannels.Value);
         }
 
-        var norm = generator.Choice("norm", NormChoice.Batch, ("batch", NormChoice.Batch), ("none", NormChoice.None));
+        var norm = generator.Choice("norm", NormChoice.Batch, Spellings.Norms);
         var blur = generator.Bool("blur", true);
         var stages = BindStages(generator, "generator", context);
         bool attentionOk = TryBindAttention(generator, out var attention);
@@ -236,11 +236,12 @@ internal static class SpecBinder
     {
         double contrastiveDefault = discriminator?.Contrastive is null ? 0 : 1;
         double reconstructionDefault = discriminator?.Reconstruction is null ? 0 : 1;
-        if (losses is null) return new LossSpec(AdversarialChoice.Hinge, reconstructionDefault, contrastiveDefault, contrastiveDefault);
+        if (losses is null) return new LossSpec(AdversarialChoice.Hinge, reconstructionDefault, contrastiveDefault, contrastiveDefault, NegativesChoice.GlobalBatch);
 
         var adversarial = losses.Choice("adversarial", AdversarialChoice.Hinge, ("hinge", AdversarialChoice.Hinge));
         var reconstruction = losses.Double("reconstruction", reconstructionDefault);
         double? forDiscriminator = contrastiveDefault, forGenerator = contrastiveDefault;
+        NegativesChoice? negatives = NegativesChoice.GlobalBatch;
         if (losses.Value("contrastive") is { } contrastiveNode)
         {
             if (contrastiveNode is ScalarNode)
@@ -252,6 +253,7 @@ internal static class SpecBinder
             {
                 forDiscriminator = weights.Double("discriminator", contrastiveDefault);
                 forGenerator = weights.Double("generator", contrastiveDefault);
+                negatives = weights.Choice("negatives", NegativesChoice.GlobalBatch, Spellings.Negatives);
             }
             else
             {
@@ -259,8 +261,8 @@ internal static class SpecBinder
             }
         }
 
-        if (adversarial is null || reconstruction is null || forDiscriminator is null || forGenerator is null) return null;
-        return new LossSpec(adversarial.Value, reconstruction.Value, forDiscriminator.Value, forGenerator.Value);
+        if (adversarial is null || reconstruction is null || forDiscriminator is null || forGenerator is null || negatives is null) return null;
+        return new LossSpec(adversarial.Value, reconstruction.Value, forDiscriminator.Value, forGenerator.Value, negatives.Value);
     }
 
     private static TrainingSpec? BindTraining(MappingReader? training, BindingContext context)

@@ -23,7 +23,7 @@ public static class SpecSchema
         ["discriminator.contrastive"] = new[] { "at", "dim", "temperature" },
         ["discriminator.reconstruction"] = new[] { "at", "size" },
         ["losses"] = new[] { "adversarial", "reconstruction", "contrastive" },
-        ["losses.contrastive"] = new[] { "discriminator", "generator" },
+        ["losses.contrastive"] = new[] { "discriminator", "generator", "negatives" },
         ["training"] = new[] { "batch", "steps", "learning_rate", "betas", "ema", "seed", "checkpoint_every", "combination_percentile", "augmentation" },
         ["training.ema"] = new[] { "decay", "start", "every" },
         ["training.augmentation"] = new[] { "crop", "colour", "translation" },

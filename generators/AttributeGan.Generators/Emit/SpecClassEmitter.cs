@@ -113,7 +113,8 @@ internal static class SpecClassEmitter
         w.Line($"    Adversarial: {Models}.AdversarialLoss.{l.Adversarial},");
         w.Line($"    Reconstruction: {Number(l.Reconstruction)},");
         w.Line($"    ContrastiveDiscriminator: {Number(l.ContrastiveDiscriminator)},");
-        w.Line($"    ContrastiveGenerator: {Number(l.ContrastiveGenerator)});");
+        w.Line($"    ContrastiveGenerator: {Number(l.ContrastiveGenerator)},");
+        w.Line($"    ContrastiveNegatives: {Models}.ContrastiveNegatives.{l.ContrastiveNegatives});");
         w.Line();
 
         var t = spec.Training;

@@ -25,7 +25,7 @@ internal static class CanonicalSpecWriter
         var g = spec.Generator;
         Line(0, "generator:");
         Line(1, $"initial: {{ resolution: {g.Initial.Resolution}, channels: {g.Initial.Channels}, attribute_channels: {g.Initial.AttributeChannels} }}");
-        Line(1, "norm: " + g.Norm.ToString().ToLowerInvariant());
+        Line(1, "norm: " + Spellings.Of(Spellings.Norms, g.Norm));
         Line(1, "blur: " + Bool(g.Blur));
         Line(1, "stages:");
         foreach (var stage in g.Stages) Line(2, $"- {{ resolution: {stage.Resolution}, channels: {stage.Channels} }}");
@@ -48,7 +48,10 @@ internal static class CanonicalSpecWriter
         Line(0, "losses:");
         Line(1, "adversarial: " + losses.Adversarial.ToString().ToLowerInvariant());
         Line(1, "reconstruction: " + Number(losses.Reconstruction));
-        Line(1, $"contrastive: {{ discriminator: {Number(losses.ContrastiveDiscriminator)}, generator: {Number(losses.ContrastiveGenerator)} }}");
+        // negatives only when not the default: specs written before the key existed keep their hash, and with it their
+        // run directories and checkpoints. (Still canonical: leaving it out and writing the default give one text.)
+        string negatives = losses.ContrastiveNegatives == NegativesChoice.GlobalBatch ? "" : ", negatives: " + Spellings.Of(Spellings.Negatives, losses.ContrastiveNegatives);
+        Line(1, $"contrastive: {{ discriminator: {Number(losses.ContrastiveDiscriminator)}, generator: {Number(losses.ContrastiveGenerator)}{negatives} }}");
 
         var t = spec.Training;
         Line(0, "training:");

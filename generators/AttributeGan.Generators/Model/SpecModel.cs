@@ -2,7 +2,10 @@ namespace AttributeGan.Generators.Model;
 
 // The bound spec: plain, immutable, value-equal data with every default filled in. No locations, no Roslyn types.
 
-internal enum NormChoice { None, Batch }
+internal enum NormChoice { None, Batch, LocalBatch }
+
+/// <summary>Where the conditional contrastive loss takes its negatives from in data-parallel training.</summary>
+internal enum NegativesChoice { GlobalBatch, LocalBatch }
 
 internal enum OutputActivation { Tanh, None }
 
@@ -50,7 +53,12 @@ internal sealed record DiscriminatorSpec(
     ContrastiveSpec? Contrastive,
     ReconstructionSpec? Reconstruction);
 
-internal sealed record LossSpec(AdversarialChoice Adversarial, double Reconstruction, double ContrastiveDiscriminator, double ContrastiveGenerator);
+internal sealed record LossSpec(
+    AdversarialChoice Adversarial,
+    double Reconstruction,
+    double ContrastiveDiscriminator,
+    double ContrastiveGenerator,
+    NegativesChoice ContrastiveNegatives);
 
 internal sealed record EmaSpec(double Decay, int Start, int Every);
 

@@ -30,7 +30,7 @@ internal static class ShapeInference
         long latent = spec.Latent, width = spec.AttributeWidth, r0 = g.Initial.Resolution;
         long n = g.Initial.Channels, a = g.Initial.AttributeChannels;
         string norm = Norm(g.Norm);
-        long normParameters(long channels) => g.Norm == NormChoice.Batch ? 2 * channels : channels; // batch norm affine, or the conv bias
+        long normParameters(long channels) => g.Norm == NormChoice.None ? channels : 2 * channels; // the conv bias, or batch norm affine
 
         layers.Add(Layer("initial", "InitialBlock", Args(latent, width, n, a, r0, norm), Shape(n + a, r0, r0),
             latent * 2 * n * r0 * r0 + width * 2 * a * r0 * r0 + normParameters(2 * n) + normParameters(2 * a),

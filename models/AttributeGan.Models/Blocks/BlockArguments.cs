@@ -18,7 +18,15 @@ internal static class BlockArguments
     {
         if (!Enum.IsDefined(norm))
         {
-            throw new ArgumentException($"{owner}: {name} must be NormKind.None or NormKind.Batch, got {(int)norm}.", name);
+            throw new ArgumentException($"{owner}: {name} must be NormKind.None, NormKind.Batch or NormKind.LocalBatch, got {(int)norm}.", name);
         }
     }
+
+    /// <summary>The batch norm a <paramref name="norm"/> asks for after a bias-free convolution, or null for <see cref="NormKind.None"/>.</summary>
+    public static SynchronisedBatchNorm2d? BatchNorm(NormKind norm, long channels) => norm switch
+    {
+        NormKind.Batch => new SynchronisedBatchNorm2d(channels, synchronise: true),
+        NormKind.LocalBatch => new SynchronisedBatchNorm2d(channels, synchronise: false),
+        _ => null,
+    };
 }

@@ -7,15 +7,15 @@ namespace AttributeGan.Models.Blocks;
 
 /// <summary>
 /// Generator input: noise (B, latent) and attributes (B, A) are each up-sampled by a transposed convolution to
-/// r×r, (optionally batch-normalised), gated by GLU, concatenated on channels and L2-normalised over channels.
+/// r×r, (optionally batch-normalised, <see cref="SynchronisedBatchNorm2d"/>), gated by GLU, concatenated on channels and L2-normalised over channels.
 /// Output (B, noiseChannels + attributeChannels, r, r).
 /// </summary>
 public sealed class InitialBlock : nn.Module<Tensor, Tensor, Tensor>
 {
     private readonly ConvTranspose2d noise_up;
-    private readonly BatchNorm2d? noise_norm;
+    private readonly SynchronisedBatchNorm2d? noise_norm;
     private readonly ConvTranspose2d attribute_up;
-    private readonly BatchNorm2d? attribute_norm;
+    private readonly SynchronisedBatchNorm2d? attribute_norm;
 
     private readonly long latent;
     private readonly long attributeWidth;
@@ -32,12 +32,12 @@ public sealed class InitialBlock : nn.Module<Tensor, Tensor, Tensor>
 
         this.latent = latent;
         this.attributeWidth = attributeWidth;
-        var batch = norm == NormKind.Batch;
+        var batch = norm != NormKind.None;
 
         noise_up = nn.ConvTranspose2d(latent, 2 * noiseChannels, resolution, bias: !batch);
-        noise_norm = batch ? nn.BatchNorm2d(2 * noiseChannels) : null;
+        noise_norm = BlockArguments.BatchNorm(norm, 2 * noiseChannels);
         attribute_up = nn.ConvTranspose2d(attributeWidth, 2 * attributeChannels, resolution, bias: !batch);
-        attribute_norm = batch ? nn.BatchNorm2d(2 * attributeChannels) : null;
+        attribute_norm = BlockArguments.BatchNorm(norm, 2 * attributeChannels);
 
         RegisterComponents();
     }

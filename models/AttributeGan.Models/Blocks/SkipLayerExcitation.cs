@@ -31,6 +31,10 @@ public sealed class SkipLayerExcitation : nn.Module<Tensor, Tensor, Tensor>
         var hidden = HiddenChannels(highChannels);
 
         to_context = nn.Conv2d(lowChannels, 1, 1, bias: true);
+        // The context bias shifts every position's logit equally, and the softmax over positions ignores a shift: its
+        // gradient is zero analytically and only rounding noise numerically, which Adam would normalise into steps of
+        // noise. It is kept (the layout and parameter count of the reference model) but not trained.
+        to_context.bias!.requires_grad = false;
         excite_in = nn.Conv2d(lowChannels, hidden, 1, bias: true);
         excite_out = nn.Conv2d(hidden, highChannels, 1, bias: true);
 

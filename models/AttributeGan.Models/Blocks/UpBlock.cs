@@ -6,7 +6,8 @@ using static TorchSharp.torch;
 namespace AttributeGan.Models.Blocks;
 
 /// <summary>
-/// Nearest ×2 up-sampling → optional blur → conv3×3 to 2·out → optional BatchNorm → GLU: (B, in, H, W) → (B, out, 2H, 2W).
+/// Nearest ×2 up-sampling → optional blur → conv3×3 to 2·out → optional batch norm (<see cref="SynchronisedBatchNorm2d"/>) → GLU:
+/// (B, in, H, W) → (B, out, 2H, 2W).
 /// </summary>
 /// <remarks>
 /// Nearest ×2 followed by <see cref="Blur"/> (reflect pad 1, [1,2,1]⊗[1,2,1]/16) is exactly bilinear ×2 with
@@ -19,7 +20,7 @@ public sealed class UpBlock : nn.Module<Tensor, Tensor>
 {
     private readonly bool blur;
     private readonly Conv2d conv;
-    private readonly BatchNorm2d? norm;
+    private readonly SynchronisedBatchNorm2d? norm;
 
     private readonly long inChannels;
 
@@ -30,11 +31,11 @@ public sealed class UpBlock : nn.Module<Tensor, Tensor>
         BlockArguments.Defined(norm, nameof(UpBlock));
 
         this.inChannels = inChannels;
-        var batch = norm == NormKind.Batch;
+        var batch = norm != NormKind.None;
 
         this.blur = blur;
         conv = nn.Conv2d(inChannels, 2 * outChannels, 3, padding: 1, bias: !batch);
-        this.norm = batch ? nn.BatchNorm2d(2 * outChannels) : null;
+        this.norm = BlockArguments.BatchNorm(norm, 2 * outChannels);
 
         RegisterComponents();
     }

@@ -1,7 +1,9 @@
 using System;
 using System.IO;
+using AttributeGan.Evaluation;
 using AttributeGan.Runtime.Checkpoints;
 using AttributeGan.Runtime.Data;
+using AttributeGan.Runtime.Distributed;
 using AttributeGan.Runtime.Training;
 using Spectre.Console;
 
@@ -14,28 +16,44 @@ namespace AttributeGan.Cli.Commands;
 /// </summary>
 internal static class CommandRunner
 {
-    public static int Run(Func<int> body)
+    /// <param name="body">The command.</param>
+    /// <param name="group">
+    /// The data-parallel group the command runs in, if any. With more than one rank a failure must not simply return:
+    /// the other ranks would wait forever in their next collective. The failing rank prints its error naming itself
+    /// and aborts the whole job with the same exit code.
+    /// </param>
+    public static int Run(Func<int> body, ICollectives? group = null)
+    {
+        var (code, message, detail) = Execute(body);
+        if (message is null) return code;
+        if (group is { WorldSize: > 1 })
+        {
+            group.Abort(code, $"error: rank {group.Rank} of {group.WorldSize} failed: {message}" + (detail is null ? "" : Environment.NewLine + detail));
+        }
+        Error(message);
+        if (detail is not null) AnsiConsole.WriteLine(detail);
+        return code;
+    }
+
+    /// <returns>The exit code, and for a failure its one-line message and, for unexpected ones, the stack trace.</returns>
+    private static (int Code, string? Message, string? Detail) Execute(Func<int> body)
     {
         try
         {
-            return body();
+            return (body(), null, null);
         }
-        catch (Exception e) when (e is UserError or CheckpointException or DataSetException or ArgumentException or IOException or UnauthorizedAccessException)
+        catch (Exception e) when (e is UserError or CheckpointException or DataSetException or DistributedMismatchException or EvaluationException or ArgumentException or IOException or UnauthorizedAccessException)
         {
             // ArgumentException appends "(Parameter 'x')": the message already names what is wrong.
-            Error(e is ArgumentException { ParamName: { } name } ? e.Message.Replace($" (Parameter '{name}')", "") : e.Message);
-            return 2;
+            return (2, e is ArgumentException { ParamName: { } name } ? e.Message.Replace($" (Parameter '{name}')", "") : e.Message, null);
         }
         catch (TrainingDivergedException e)
         {
-            Error(e.Message);
-            return 3;
+            return (3, e.Message, null);
         }
         catch (Exception e)
         {
-            Error($"unexpected {e.GetType().Name}: {e.Message}");
-            AnsiConsole.WriteLine(e.ToString());
-            return 70;
+            return (70, $"unexpected {e.GetType().Name}: {e.Message}", e.ToString());
         }
     }
 

@@ -39,7 +39,8 @@ internal sealed class ProgressObserver : ITrainingObserver
         firstStep = start.FirstStep;
         sinceStart.Restart();
         sinceLine.Restart();
-        AnsiConsole.MarkupLine($"[bold]{start.SpecName}[/]: {start.Images:N0} images in {start.Combinations} attribute combinations, batch {start.Batch}, {start.Device}");
+        AnsiConsole.MarkupLine($"[bold]{start.SpecName}[/]: {start.Images:N0} images in {start.Combinations} attribute combinations, batch {start.Batch}" +
+                               (start.Ranks > 1 ? $" over {start.Ranks} ranks ({start.Batch / start.Ranks} each)" : "") + $", {start.Device}");
         AnsiConsole.MarkupLine(start.ResumedFrom is null
             ? $"Training steps 1..{start.TotalSteps}"
             : $"Resumed from {Markup.Escape(start.ResumedFrom)} at step {start.FirstStep}; training to {start.TotalSteps}");

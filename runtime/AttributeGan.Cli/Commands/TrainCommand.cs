@@ -2,11 +2,15 @@ using System;
 using System.CommandLine;
 using System.Threading;
 using AttributeGan.Runtime.Checkpoints;
+using AttributeGan.Runtime.Distributed;
 using AttributeGan.Runtime.Training;
 
 namespace AttributeGan.Cli.Commands;
 
-/// <summary><c>attributegan train --model M [--data DIR] --out RUN</c>: train, or resume the run in RUN.</summary>
+/// <summary>
+/// <c>attributegan train --model M [--data DIR] --out RUN</c>: train, or resume the run in RUN;
+/// <c>mpiexec -n N attributegan train ...</c> trains data-parallel on N ranks.
+/// </summary>
 internal static class TrainCommand
 {
     public static Command Create()
@@ -29,7 +33,16 @@ internal static class TrainCommand
         {
             model, output, data, steps, batch, seed, checkpointEvery, sampleEvery, keep, synthetic, percentile, skipBad, device,
         };
-        command.SetAction(parse => CommandRunner.Run(() =>
+        command.SetAction(parse =>
+        {
+            // Under mpiexec every rank runs this command; alone, a group of one. A failure on any rank ends the job.
+            using var collectives = Collectives.FromEnvironment();
+            RankThreads.Apply();
+            return CommandRunner.Run(() => Train(parse, collectives), collectives);
+        });
+        return command;
+
+        int Train(ParseResult parse, ICollectives collectives)
         {
             var spec = ModelOption.Resolve(parse.GetValue(model)!);
             var defaults = TrainOptions.FromSpec(spec);
@@ -57,10 +70,9 @@ internal static class TrainCommand
 
             var run = new RunDirectory(parse.GetValue(output)!);
             var progress = new ProgressObserver();
-            using var state = progress.Run(observer => new Trainer(spec, options, run, observer).Run(cancellation.Token));
-            progress.Summarise(run, state.Step, options.Steps);
+            using var state = progress.Run(observer => new Trainer(spec, options, run, observer, collectives).Run(cancellation.Token));
+            if (collectives.Rank == 0) progress.Summarise(run, state.Step, options.Steps);
             return 0;
-        }));
-        return command;
+        }
     }
 }

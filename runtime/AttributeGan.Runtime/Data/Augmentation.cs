@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using TorchSharp;
 using static TorchSharp.torch;
 using F = TorchSharp.torch.nn.functional;
@@ -28,27 +29,46 @@ public sealed record AugmentationOptions(
 }
 
 /// <summary>
-/// Batch augmentation on tensors of any device. Random numbers come from a <see cref="SeededRandom"/> the caller
-/// seeds per batch (the loader uses (seed, batch, rank)) and are drawn on the CPU in a fixed order; tensors are
-/// only built from them, so the result is the same on every device and needs no global generator state.
+/// Batch augmentation on tensors of any device. Random numbers come from <see cref="SeededRandom"/>s the caller seeds:
+/// one per batch (whether the batch is cropped: the authors crop whole batches) and one per sample (its crop window,
+/// colour and shift). The loader seeds a sample by its position in the global batch, so an image is augmented the
+/// same way whether its batch is split over one rank or eight. Numbers are drawn on the CPU in a fixed order and
+/// tensors only built from them, so the result is the same on every device and needs no global generator state.
 /// </summary>
 public static class Augmentation
 {
-    /// <summary>Augments (B, C, H, W) images in [−1, 1]; returns a new (B, C, H, W) tensor in [−1, 1].</summary>
+    /// <summary>Augments (B, C, H, W) images in [−1, 1] with batch and sample seeds drawn from <paramref name="random"/>.</summary>
     public static Tensor Apply(Tensor images, AugmentationOptions options, SeededRandom random)
     {
+        ulong batchSeed = random.NextUInt64();
+        var sampleSeeds = new ulong[images.dim() == 4 ? images.shape[0] : 0];
+        for (int b = 0; b < sampleSeeds.Length; b++) sampleSeeds[b] = random.NextUInt64();
+        return Apply(images, options, batchSeed, sampleSeeds);
+    }
+
+    /// <summary>Augments (B, C, H, W) images in [−1, 1]; returns a new (B, C, H, W) tensor in [−1, 1].</summary>
+    /// <param name="batchSeed">Seeds the batch-level decision (crop or not).</param>
+    /// <param name="sampleSeeds">One seed per image (B of them) for its own random parameters.</param>
+    public static Tensor Apply(Tensor images, AugmentationOptions options, ulong batchSeed, IReadOnlyList<ulong> sampleSeeds)
+    {
         if (images.dim() != 4) throw new ArgumentException($"Expected (B, C, H, W) images, got {images.dim()} dimensions.", nameof(images));
-        using var scope = NewDisposeScope();
         long batch = images.shape[0];
+        if (sampleSeeds.Count != batch) throw new ArgumentException($"Need one seed per image: {batch} images, {sampleSeeds.Count} seeds.", nameof(sampleSeeds));
+        using var scope = NewDisposeScope();
         var result = images.alias();
+        bool crop = new SeededRandom(batchSeed).NextDouble() < options.CropProbability;
         // Every random number is drawn whether or not its augmentation is on, so switching one option never
         // changes what the others do with the same seed.
-        bool crop = random.NextDouble() < options.CropProbability;
-        var cropTheta = CropParameters(random, batch, options);
+        var cropTheta = new float[batch * 6];
         var colour = new float[batch * 3];
-        for (int i = 0; i < colour.Length; i++) colour[i] = (float)random.NextDouble();
         var shifts = new float[batch * 2];
-        for (int i = 0; i < shifts.Length; i++) shifts[i] = (float)random.NextDouble();
+        for (int b = 0; b < batch; b++)
+        {
+            var random = new SeededRandom(sampleSeeds[b]);
+            CropParameters(random, options, cropTheta.AsSpan(b * 6, 6));
+            for (int i = 0; i < 3; i++) colour[b * 3 + i] = (float)random.NextDouble();
+            for (int i = 0; i < 2; i++) shifts[b * 2 + i] = (float)random.NextDouble();
+        }
 
         if (crop) result = Resample(result, cropTheta, GridSampleMode.Bilinear, GridSamplePaddingMode.Border);
         if (options.Colour) result = Colour(result, colour);
@@ -60,21 +80,17 @@ public static class Augmentation
     /// Per image, a square-ish crop (area fraction s ∈ [min, max], aspect r ∈ [0.98, 1.02]) at a uniform position,
     /// as an affine map of normalised coordinates: x_in = w·x_out + cx (w = half-width in [−1, 1] units).
     /// </summary>
-    private static float[] CropParameters(SeededRandom random, long batch, AugmentationOptions options)
+    private static void CropParameters(SeededRandom random, AugmentationOptions options, Span<float> theta)
     {
-        var theta = new float[batch * 6];
-        for (long b = 0; b < batch; b++)
-        {
-            double scale = random.Uniform(options.CropScaleMin, options.CropScaleMax);
-            double ratio = Math.Exp(random.Uniform(Math.Log(0.98), Math.Log(1.02)));
-            double w = Math.Min(1, Math.Sqrt(scale * ratio)), h = Math.Min(1, Math.Sqrt(scale / ratio));
-            double cx = (2 * random.NextDouble() - 1) * (1 - w), cy = (2 * random.NextDouble() - 1) * (1 - h);
-            theta[b * 6 + 0] = (float)w;
-            theta[b * 6 + 2] = (float)cx;
-            theta[b * 6 + 4] = (float)h;
-            theta[b * 6 + 5] = (float)cy;
-        }
-        return theta;
+        double scale = random.Uniform(options.CropScaleMin, options.CropScaleMax);
+        double ratio = Math.Exp(random.Uniform(Math.Log(0.98), Math.Log(1.02)));
+        double w = Math.Min(1, Math.Sqrt(scale * ratio)), h = Math.Min(1, Math.Sqrt(scale / ratio));
+        double cx = (2 * random.NextDouble() - 1) * (1 - w), cy = (2 * random.NextDouble() - 1) * (1 - h);
+        theta.Clear();
+        theta[0] = (float)w;
+        theta[2] = (float)cx;
+        theta[4] = (float)h;
+        theta[5] = (float)cy;
     }
 
     /// <summary>DiffAugment colour: brightness + (u − 0.5); saturation ×2u around the channel mean; contrast ×(u + 0.5) around the image mean.</summary>

@@ -13,7 +13,8 @@ namespace AttributeGan.Runtime.Data;
 /// Epoch e = n / E (E = ⌊N / (B·W)⌋ batches per epoch, the remainder of each epoch unused) visits the samples
 /// in a permutation seeded by (seed, e); batch n takes the global slice j = n mod E of B·W samples of that
 /// permutation, and rank r its contiguous sub-slice [r·B, (r+1)·B), so ranks are disjoint and together cover
-/// the global batch. Augmentation is seeded by (seed, n, rank). Resuming at <c>startBatch = n</c> therefore
+/// the global batch. Augmentation is seeded by (seed, n) per batch and (seed, n, position in the global batch) per
+/// sample, so splitting a global batch over ranks changes nothing. Resuming at <c>startBatch = n</c> therefore
 /// yields exactly the batches an uninterrupted run would, with any number of prefetch threads.
 /// </summary>
 /// <remarks>
@@ -92,6 +93,9 @@ public sealed class BatchLoader : IDisposable
         return order.AsSpan((int)start, BatchSize).ToArray();
     }
 
+    /// <summary>Position in the global batch of this rank's sample <paramref name="index"/>: rank·B + index.</summary>
+    public int GlobalPosition(int index) => Rank * BatchSize + index;
+
     /// <summary>Batch <see cref="NextBatch"/> as tensors on the loader's device; the caller disposes it (or its dispose scope does).</summary>
     public TrainingBatch Next()
     {
@@ -114,7 +118,9 @@ public sealed class BatchLoader : IDisposable
         var images = tensor(host.Images, new long[] { BatchSize, 3, resolution, resolution }, device: device);                              // (B, 3, R, R)
         if (augment.CropProbability > 0 || augment.Colour || augment.Translation)
         {
-            var augmented = Augmentation.Apply(images, augment, new SeededRandom(SeededRandom.Mix(Seed, AugmentationStream, n, Rank)));
+            // Seeded by batch number and position in the global batch, not by rank: world-size invariant.
+            var sampleSeeds = Enumerable.Range(0, BatchSize).Select(b => SeededRandom.Mix(Seed, AugmentationStream, n, GlobalPosition(b))).ToArray();
+            var augmented = Augmentation.Apply(images, augment, SeededRandom.Mix(Seed, AugmentationStream, n), sampleSeeds);
             images.Dispose();
             images = augmented;
         }

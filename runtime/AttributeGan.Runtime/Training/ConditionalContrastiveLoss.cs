@@ -21,63 +21,51 @@ namespace AttributeGan.Runtime.Training;
 /// with −∞ (exp = 0, zero gradient); every row keeps its finite f_iᵀl_i/t term. No loops over the batch.
 /// </para>
 /// <para>
-/// Gradients flow into f_i, f_k (both sides of every in-batch f_iᵀf_k) and l_i.
+/// Gradients flow into f_i, f_k (both sides of every f_iᵀf_k) and l_i.
+/// </para>
+/// <para>
+/// Data-parallel training passes the <see cref="GlobalBatch"/>: the embeddings and labels of every rank's share
+/// (gathered differentiably, this rank's rows at <see cref="GlobalBatch.Offset"/>). Each rank then computes the
+/// mean of L_i over its own samples with k running over the whole global batch, so the average over ranks equals
+/// the full-batch loss exactly, and the gather's backward returns to each rank the gradient that the other ranks'
+/// terms send to its embeddings: training on N ranks equals training on one.
 /// </para>
 /// </summary>
 public static class ConditionalContrastiveLoss
 {
-    /// <summary>
-    /// The batch-mean loss, a scalar. With <paramref name="otherEmbeddings"/> (embeddings gathered from other
-    /// data-parallel ranks) the M other samples join both k-sums of every local i: in the denominator always, in the
-    /// numerator when their label equals y_i. They are constants (detached; no gradient reaches them), and their own
-    /// L terms are not computed here: the mean runs over the B local samples only. Each rank thus computes the exact
-    /// value of its share of the full-batch loss (the average over ranks equals the full-batch loss when ranks hold
-    /// equal batches), but gradient through the cross-rank f_iᵀf_k terms reaches only the local side.
-    /// </summary>
+    /// <summary>The mean of L_i over this rank's B samples, a scalar.</summary>
     /// <param name="embeddings">f(x), L2-normalised: (B, D).</param>
     /// <param name="attributeEmbeddings">l(y), L2-normalised: (B, D); row i belongs to sample i.</param>
     /// <param name="labels">Attribute-combination index of each sample, any integer type: (B).</param>
     /// <param name="temperature">t &gt; 0 (the code's default 1.0; the spec's <c>contrastive.temperature</c>).</param>
-    /// <param name="otherEmbeddings">Optional f(x) of other ranks' samples, L2-normalised: (M, D).</param>
-    /// <param name="otherLabels">Labels of <paramref name="otherEmbeddings"/>: (M); given exactly when they are.</param>
-    public static Tensor Compute(
-        Tensor embeddings,
-        Tensor attributeEmbeddings,
-        Tensor labels,
-        double temperature,
-        Tensor? otherEmbeddings = null,
-        Tensor? otherLabels = null)
+    /// <param name="global">
+    /// The k-sums' samples when they reach beyond this rank's batch; null: the local batch (single process, or
+    /// <c>negatives: local_batch</c>).
+    /// </param>
+    public static Tensor Compute(Tensor embeddings, Tensor attributeEmbeddings, Tensor labels, double temperature, GlobalBatch? global = null)
     {
-        Validate(embeddings, attributeEmbeddings, labels, temperature, otherEmbeddings, otherLabels);
+        Validate(embeddings, attributeEmbeddings, labels, temperature, global);
 
         using var scope = torch.NewDisposeScope();
         long b = embeddings.shape[0];
         var device = embeddings.device;
         var f = embeddings;                                                              // (B, D)
+        var keys = global?.Embeddings ?? f;                                              // (M, D)
+        long m = keys.shape[0], offset = global?.Offset ?? 0;
+        var local = labels.to(ScalarType.Int64).to(device);                              // (B)
+        var keyLabels = global is null ? local : global.Labels.to(ScalarType.Int64).to(device); // (M)
 
         var own = (f * attributeEmbeddings).sum(1, keepdim: true) / temperature;         // (B, 1)  f_iᵀl_i / t
-        var pair = torch.matmul(f, f.t()) / temperature;                                 // (B, B)  f_iᵀf_k / t
-        var notSelf = torch.eye(b, dtype: ScalarType.Bool, device: device).logical_not(); // (B, B)  k ≠ i
-        var local = labels.to(ScalarType.Int64).to(device);                             // (B)
-        var sameLabel = local.unsqueeze(1).eq(local.unsqueeze(0));                        // (B, B)  y_k = y_i
+        var pair = torch.matmul(f, keys.t()) / temperature;                              // (B, M)  f_iᵀf_k / t
+        // k ≠ i: key offset + i is sample i itself.
+        var self = torch.arange(b, device: device).unsqueeze(1) + offset;                // (B, 1)
+        var notSelf = torch.arange(m, device: device).unsqueeze(0).ne(self);             // (B, M)
+        var sameLabel = local.unsqueeze(1).eq(keyLabels.unsqueeze(0));                    // (B, M)  y_k = y_i
 
-        var logits = torch.cat(new[] { own, pair }, 1);                                  // (B, 1+B)
+        var logits = torch.cat(new[] { own, pair }, 1);                                  // (B, 1+M)
         var ownMask = torch.ones(b, 1, dtype: ScalarType.Bool, device: device);          // (B, 1)
-        var denominatorMask = torch.cat(new[] { ownMask, notSelf }, 1);                  // (B, 1+B)
-        var numeratorMask = torch.cat(new[] { ownMask, notSelf.logical_and(sameLabel) }, 1); // (B, 1+B)
-
-        if (otherEmbeddings is not null && otherLabels is not null && otherEmbeddings.shape[0] > 0)
-        {
-            var others = otherEmbeddings.detach().to(device);                            // (M, D), constant
-            var cross = torch.matmul(f, others.t()) / temperature;                       // (B, M)  f_iᵀf_m / t
-            var remote = otherLabels.to(ScalarType.Int64).to(device);                    // (M)
-            var crossSame = local.unsqueeze(1).eq(remote.unsqueeze(0));                   // (B, M)
-            var crossAll = torch.ones_like(crossSame);                                   // (B, M)
-
-            logits = torch.cat(new[] { logits, cross }, 1);                              // (B, 1+B+M)
-            denominatorMask = torch.cat(new[] { denominatorMask, crossAll }, 1);
-            numeratorMask = torch.cat(new[] { numeratorMask, crossSame }, 1);
-        }
+        var denominatorMask = torch.cat(new[] { ownMask, notSelf }, 1);                  // (B, 1+M)
+        var numeratorMask = torch.cat(new[] { ownMask, notSelf.logical_and(sameLabel) }, 1); // (B, 1+M)
 
         var logDenominator = MaskedLogSumExp(logits, denominatorMask);                   // (B)
         var logNumerator = MaskedLogSumExp(logits, numeratorMask);                       // (B)
@@ -91,8 +79,7 @@ public static class ConditionalContrastiveLoss
         return logits.masked_fill(excluded, double.NegativeInfinity).logsumexp(1);       // (N)
     }
 
-    private static void Validate(
-        Tensor embeddings, Tensor attributeEmbeddings, Tensor labels, double temperature, Tensor? otherEmbeddings, Tensor? otherLabels)
+    private static void Validate(Tensor embeddings, Tensor attributeEmbeddings, Tensor labels, double temperature, GlobalBatch? global)
     {
         if (!(temperature > 0) || double.IsInfinity(temperature))
         {
@@ -112,23 +99,26 @@ public static class ConditionalContrastiveLoss
         {
             throw new ArgumentException($"Labels must be an integer tensor of shape ({b}), got {labels.dtype} ({Shape(labels)}).", nameof(labels));
         }
-        if ((otherEmbeddings is null) != (otherLabels is null))
-        {
-            throw new ArgumentException("Gathered embeddings and their labels must be given together.",
-                otherEmbeddings is null ? nameof(otherEmbeddings) : nameof(otherLabels));
-        }
-        if (otherEmbeddings is null || otherLabels is null) return;
-        if (otherEmbeddings.dim() != 2 || otherEmbeddings.shape[1] != d)
-        {
-            throw new ArgumentException($"Gathered embeddings must be (M, {d}), got ({Shape(otherEmbeddings)}).", nameof(otherEmbeddings));
-        }
-        if (otherLabels.dim() != 1 || otherLabels.shape[0] != otherEmbeddings.shape[0] || otherLabels.is_floating_point())
+        if (global is null) return;
+        var keys = global.Embeddings;
+        if (keys.dim() != 2 || keys.shape[1] != d || global.Offset < 0 || global.Offset + b > keys.shape[0])
         {
             throw new ArgumentException(
-                $"Gathered labels must be an integer tensor of shape ({otherEmbeddings.shape[0]}), got {otherLabels.dtype} ({Shape(otherLabels)}).",
-                nameof(otherLabels));
+                $"The global batch's embeddings must be (M, {d}) with this rank's {b} rows at offset {global.Offset}, got ({Shape(keys)}).", nameof(global));
+        }
+        if (global.Labels.dim() != 1 || global.Labels.shape[0] != keys.shape[0] || global.Labels.is_floating_point())
+        {
+            throw new ArgumentException(
+                $"The global batch's labels must be an integer tensor of shape ({keys.shape[0]}), got {global.Labels.dtype} ({Shape(global.Labels)}).",
+                nameof(global));
         }
     }
 
     private static string Shape(Tensor t) => string.Join(", ", t.shape);
 }
+
+/// <summary>
+/// The whole data-parallel batch as the contrastive loss sees it: every rank's embeddings f(x) (M, D), L2-normalised,
+/// with gradient (see <c>DifferentiableGather</c>), their labels (M), and where this rank's rows start.
+/// </summary>
+public sealed record GlobalBatch(Tensor Embeddings, Tensor Labels, long Offset);

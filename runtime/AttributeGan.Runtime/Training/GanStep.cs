@@ -1,7 +1,9 @@
 using System.Collections.Generic;
 using System.Linq;
 using AttributeGan.Models;
+using AttributeGan.Models.Blocks;
 using AttributeGan.Runtime.Data;
+using AttributeGan.Runtime.Distributed;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -12,10 +14,16 @@ namespace AttributeGan.Runtime.Training;
 /// conditional contrastive on reals), then a generator step (hinge, conditional contrastive on fakes conditioned on
 /// the real batch's attributes), then the EMA update. Everything it allocates lives in one dispose scope.
 /// </summary>
-public sealed class GanStep(GanTrainingState state, int seed, int rank = 0)
+/// <remarks>
+/// On N ranks each rank runs this on its share of the global batch. Every random draw depends on the run seed,
+/// the step and a sample's position in the global batch, never on the rank, and losses are per-rank means whose
+/// gradients <see cref="DataParallel"/> averages: N ranks compute what one process computes on the whole batch.
+/// </remarks>
+public sealed class GanStep(GanTrainingState state, int seed, DataParallel? parallel = null)
 {
     private readonly LossSettings weights = state.Spec.Losses;
     private readonly DiscriminatorHeadLayout heads = state.Spec.Heads;
+    private readonly DataParallel parallel = parallel ?? new DataParallel(SingleProcessCollectives.Instance, state);
 
     public StepLosses Run(TrainingBatch batch)
     {
@@ -23,59 +31,79 @@ public sealed class GanStep(GanTrainingState state, int seed, int rank = 0)
         using var scope = NewDisposeScope();
         var device = batch.Images.device;
         long size = batch.Images.shape[0];
+        long offset = parallel.Rank * size;                                              // first global position of this share
         bool reconstruct = weights.Reconstruction > 0 && heads.ReconstructionResolutions.Count > 0;
-        int quadrant = (int)(StepSeeds.For(seed, step, rank, StepSeeds.Quadrant) % 4);
+        int quadrant = (int)(StepSeeds.For(seed, step, 0, StepSeeds.Quadrant) % 4);
 
         // Discriminator step.
         state.Generator.train();
         state.Discriminator.train();
         state.DiscriminatorOptimizer.zero_grad();
+        parallel.Discriminator.Arm();
         Tensor fake;
         using (no_grad())
-            fake = state.Generator.call(Noise(size, step, StepSeeds.NoiseForDiscriminator, device), batch.Attributes); // (B, C, R, R)
+            fake = state.Generator.call(Noise(size, offset, step, StepSeeds.NoiseForDiscriminator, device), batch.Attributes); // (b, C, R, R)
         var real = state.Discriminator.call(batch.Images, batch.Attributes,
             new DiscriminatorHeads(Contrastive: weights.ContrastiveDiscriminator > 0, Reconstruction: reconstruct, Quadrant: quadrant));
-        var fakeLogits = state.Discriminator.call(fake, batch.Attributes, DiscriminatorHeads.LogitsOnly).Logits; // (B, P)
+        var fakeLogits = state.Discriminator.call(fake, batch.Attributes, DiscriminatorHeads.LogitsOnly).Logits; // (b, P)
 
         var dAdversarial = AdversarialLosses.Discriminator(real.Logits, fakeLogits);
         var reconstruction = reconstruct
             ? ReconstructionLoss.Compute(real.Reconstructions, batch.Images, heads.ReconstructionResolutions, heads.ReconstructionSize, quadrant)
             : Zero(device);
-        var dContrastive = weights.ContrastiveDiscriminator > 0
-            ? ConditionalContrastiveLoss.Compute(real.Embedding!, real.AttributeEmbedding!, batch.Labels, heads.ContrastiveTemperature)
-            : Zero(device);
+        var dContrastive = weights.ContrastiveDiscriminator > 0 ? Contrastive(real, batch.Labels) : Zero(device);
         var dLoss = dAdversarial + weights.Reconstruction * reconstruction + weights.ContrastiveDiscriminator * dContrastive;
         dLoss.backward();
+        SynchronisedBatchNorm2d.ThrowIfAnyBackwardFailed(state.Discriminator);
+        parallel.Discriminator.Average();
         state.DiscriminatorOptimizer.step();
 
         // Generator step: fakes conditioned on the real batch's attributes. D is frozen until the step ends: its
         // weights are not trained here, so their gradients are skipped (the gradient still reaches the fakes).
         using var frozen = FrozenParameters.Of(state.Discriminator);
         state.GeneratorOptimizer.zero_grad();
-        var generated = state.Generator.call(Noise(size, step, StepSeeds.NoiseForGenerator, device), batch.Attributes);
+        parallel.Generator.Arm();
+        var generated = state.Generator.call(Noise(size, offset, step, StepSeeds.NoiseForGenerator, device), batch.Attributes);
         var judged = state.Discriminator.call(generated, batch.Attributes, new DiscriminatorHeads(Contrastive: weights.ContrastiveGenerator > 0));
         var gAdversarial = AdversarialLosses.Generator(judged.Logits);
-        var gContrastive = weights.ContrastiveGenerator > 0
-            ? ConditionalContrastiveLoss.Compute(judged.Embedding!, judged.AttributeEmbedding!, batch.Labels, heads.ContrastiveTemperature)
-            : Zero(device);
+        var gContrastive = weights.ContrastiveGenerator > 0 ? Contrastive(judged, batch.Labels) : Zero(device);
         var gLoss = gAdversarial + weights.ContrastiveGenerator * gContrastive;
         gLoss.backward();
+        SynchronisedBatchNorm2d.ThrowIfAnyBackwardFailed(state.Generator);
+        SynchronisedBatchNorm2d.ThrowIfAnyBackwardFailed(state.Discriminator);
+        parallel.Generator.Average();
         state.GeneratorOptimizer.step();
 
         state.Step = step + 1;
         state.Ema.Update(state.Step);
 
-        var losses = new StepLosses(dAdversarial.item<float>(), reconstruction.item<float>(), dContrastive.item<float>(), gAdversarial.item<float>(), gContrastive.item<float>());
+        var local = new StepLosses(dAdversarial.item<float>(), reconstruction.item<float>(), dContrastive.item<float>(), gAdversarial.item<float>(), gContrastive.item<float>());
+        var losses = parallel.Average(local);
         NonFiniteGuard.Check(state.Step, losses.Named().Select(l => new KeyValuePair<string, double>(l.Key, l.Value)));
         return losses;
+    }
+
+    private Tensor Contrastive(DiscriminatorOutput output, Tensor labels)
+    {
+        var global = parallel.GlobalBatch(output.Embedding!, labels, weights.ContrastiveNegatives);
+        return ConditionalContrastiveLoss.Compute(output.Embedding!, output.AttributeEmbedding!, labels, heads.ContrastiveTemperature, global);
     }
 
     /// <summary>The value of a loss term the spec switches off (weight 0 or no head), as a scalar tensor.</summary>
     private static Tensor Zero(Device device) => zeros(System.Array.Empty<long>(), device: device);
 
-    private Tensor Noise(long size, long step, int stream, Device device)
+    /// <summary>
+    /// Latent vectors of global positions offset … offset+b−1, each drawn from its own seed (run seed, step, position,
+    /// stream): the same sample gets the same noise however the global batch is split over ranks.
+    /// </summary>
+    private Tensor Noise(long size, long offset, long step, int stream, Device device)
     {
-        using var generator = new torch.Generator((ulong)StepSeeds.For(seed, step, rank, stream));
-        return randn(new[] { size, state.Spec.LatentSize }, generator: generator).to(device); // (B, latent)
+        var rows = new Tensor[size];
+        for (long i = 0; i < size; i++)
+        {
+            using var generator = new torch.Generator((ulong)StepSeeds.For(seed, step, checked((int)(offset + i)), stream));
+            rows[i] = randn(new long[] { 1, state.Spec.LatentSize }, generator: generator);   // (1, latent)
+        }
+        return cat(rows, 0).to(device);                                                   // (b, latent)
     }
 }

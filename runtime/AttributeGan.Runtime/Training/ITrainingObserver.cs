@@ -14,7 +14,11 @@ public interface ITrainingObserver
 
 /// <param name="FirstStep">The step training starts from (0, or the resumed checkpoint's).</param>
 /// <param name="ResumedFrom">The checkpoint resumed from, if any.</param>
-public sealed record TrainingStart(string SpecName, long FirstStep, long TotalSteps, int Batch, int Images, int Combinations, string? ResumedFrom, string Device);
+public sealed record TrainingStart(string SpecName, long FirstStep, long TotalSteps, int Batch, int Images, int Combinations, string? ResumedFrom, string Device)
+{
+    /// <summary>Processes training together (data-parallel ranks); <see cref="Batch"/> is the global batch they share.</summary>
+    public int Ranks { get; init; } = 1;
+}
 
 /// <param name="ResidentBytes">The process's resident memory after the step: flat over a run when every step disposes what it allocates.</param>
 public sealed record StepReport(long Step, long TotalSteps, StepLosses Losses, double ImagesPerSecond, double SecondsPerStep, long ResidentBytes);

@@ -1,8 +1,10 @@
 namespace AttributeGan.Runtime.Training;
 
 /// <summary>
-/// Seeds derived from (run seed, step, rank, stream) with SplitMix64, so every random draw of step n is
-/// reproducible from those numbers alone: resuming needs no saved RNG state, and ranks draw independent noise.
+/// Seeds derived from (run seed, step, index, stream) with SplitMix64, so every random draw of step n is
+/// reproducible from those numbers alone: resuming needs no saved RNG state. The index is a sample's position in
+/// the global batch (0 for draws that concern the whole batch), never a rank: each rank draws its own samples'
+/// noise, and splitting the batch over a different number of ranks changes nothing.
 /// </summary>
 public static class StepSeeds
 {
@@ -11,11 +13,11 @@ public static class StepSeeds
     public const int Quadrant = 3;
     public const int Samples = 4;
 
-    public static long For(int seed, long step, int rank, int stream)
+    public static long For(int seed, long step, int index, int stream)
     {
         ulong state = (ulong)(uint)seed;
         state = Mix(state ^ (ulong)step);
-        state = Mix(state ^ ((ulong)(uint)rank << 32));
+        state = Mix(state ^ ((ulong)(uint)index << 32));
         state = Mix(state ^ (ulong)(uint)stream);
         return (long)(state >> 1);
     }

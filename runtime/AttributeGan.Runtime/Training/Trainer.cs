@@ -7,6 +7,7 @@ using System.Threading;
 using AttributeGan.Models;
 using AttributeGan.Runtime.Checkpoints;
 using AttributeGan.Runtime.Data;
+using AttributeGan.Runtime.Distributed;
 using AttributeGan.Runtime.Reporting;
 using static TorchSharp.torch;
 
@@ -16,15 +17,26 @@ namespace AttributeGan.Runtime.Training;
 /// Trains a compiled spec into a run directory: loads or draws the data, resumes from the newest loadable checkpoint,
 /// runs <see cref="GanStep"/>s, and writes checkpoints, sample grids, the loss table and the loss curve.
 /// </summary>
-public sealed class Trainer(IGanSpec spec, TrainOptions options, RunDirectory run, ITrainingObserver? observer = null)
+/// <remarks>
+/// Data-parallel runs start one trainer per rank with the same arguments and the world's <see cref="ICollectives"/>.
+/// The ranks first agree that they were given the same spec, settings and data; rank 0 prepares the run directory,
+/// every rank loads the same checkpoint, and rank 0's parameters are broadcast. Each rank trains on its share of
+/// the global batch (<see cref="TrainOptions.Batch"/> / N). Only rank 0 writes anything or reports progress.
+/// </remarks>
+public sealed class Trainer(IGanSpec spec, TrainOptions options, RunDirectory run, ITrainingObserver? observer = null, ICollectives? collectives = null)
 {
-    private readonly ITrainingObserver observer = observer ?? SilentObserver.Instance;
+    private readonly ICollectives collectives = collectives ?? SingleProcessCollectives.Instance;
+    private readonly ITrainingObserver observer = (collectives?.Rank ?? 0) == 0 ? observer ?? SilentObserver.Instance : SilentObserver.Instance;
+    private bool Writes => collectives.Rank == 0;
 
     /// <returns>The state after the last step; the caller disposes it.</returns>
     public GanTrainingState Run(CancellationToken cancellation = default)
     {
         options.Validate();
-        var device = Devices.Resolve(options.Device);
+        int world = collectives.WorldSize;
+        if (options.Batch % world != 0)
+            throw new ArgumentException($"--batch {options.Batch} cannot be split evenly over {world} ranks; use a multiple of {world}.");
+        var device = Devices.Resolve(options.Device, collectives.Rank);
 
         var data = options.DataDirectory is null
             ? DataSet.Synthetic(spec, options.SyntheticCount, options.Seed, options.CombinationPercentile)
@@ -32,38 +44,56 @@ public sealed class Trainer(IGanSpec spec, TrainOptions options, RunDirectory ru
         foreach (var skipped in data.Skipped) observer.Message($"Skipped {skipped.Path} (line {skipped.Line}): {skipped.Reason}");
         var frequentLevels = data.Combinations.Kept.OrderByDescending(c => c.Count).First().Levels;
 
-        PrepareRunDirectory(frequentLevels);
+        RankAgreement.Require(collectives, spec, options, data);
+        if (Writes) PrepareRunDirectory(frequentLevels);
+        collectives.Barrier();   // the run directory exists (and was checked) before any rank reads it
+
         var state = new GanTrainingState(spec, device, options.Seed);
         try
         {
             var resumedFrom = CheckpointFile.LoadNewest(run, state, (path, e) => observer.Message($"Skipping {path}: {e.Message}"));
-            var losses = new LossTable(run.LossTable, state.Step);
-            var tensorBoard = new TensorBoardLog(run.LogsFolder);
-            observer.Started(new TrainingStart(spec.Name, state.Step, options.Steps, options.Batch, data.Count, data.CombinationCount, resumedFrom, device.ToString()));
-            using var batches = new BatchLoader(data, options.Batch, options.Seed, options.Augmentation, startBatch: state.Step, device: device);
-            var step = new GanStep(state, options.Seed);
+            RankAgreement.RequireSameStart(collectives, state.Step, resumedFrom);
+            ParameterBroadcast.FromRoot(collectives, state.Generator);
+            ParameterBroadcast.FromRoot(collectives, state.Discriminator);
+            ParameterBroadcast.FromRoot(collectives, state.Ema.Generator);
+
+            var losses = Writes ? new LossTable(run.LossTable, state.Step) : null;
+            var tensorBoard = Writes ? new TensorBoardLog(run.LogsFolder) : null;
+            observer.Started(new TrainingStart(spec.Name, state.Step, options.Steps, options.Batch, data.Count, data.CombinationCount, resumedFrom, device.ToString())
+                { Ranks = world });
+            using var batches = new BatchLoader(data, options.Batch / world, options.Seed, options.Augmentation, collectives.Rank, world, startBatch: state.Step, device: device);
+            using var parallel = new DataParallel(collectives, state);
+            var step = new GanStep(state, options.Seed, parallel);
             var clock = Stopwatch.StartNew();
 
-            while (state.Step < options.Steps && !cancellation.IsCancellationRequested)
+            bool stop = false;
+            while (state.Step < options.Steps && !stop)
             {
                 var started = clock.Elapsed;
                 StepLosses stepLosses;
                 using (var batch = batches.Next())
                     stepLosses = step.Run(batch);
+                // Every rank leaves after the same step, even when a stop request reached only some of them.
+                stop = parallel.AnyRank(cancellation.IsCancellationRequested);
                 double seconds = (clock.Elapsed - started).TotalSeconds;
                 var report = new StepReport(state.Step, options.Steps, stepLosses, options.Batch / Math.Max(seconds, 1e-9), seconds, Environment.WorkingSet);
-                losses.Add(report);
-                foreach (var (name, value) in stepLosses.Named()) tensorBoard.Scalar("loss/" + name, value, state.Step);
-                tensorBoard.Scalar("speed/images_per_second", report.ImagesPerSecond, state.Step);
-                tensorBoard.Scalar("memory/resident_mb", report.ResidentBytes / 1048576.0, state.Step);
+                if (losses is not null && tensorBoard is not null)
+                {
+                    losses.Add(report);
+                    foreach (var (name, value) in stepLosses.Named()) tensorBoard.Scalar("loss/" + name, value, state.Step);
+                    tensorBoard.Scalar("speed/images_per_second", report.ImagesPerSecond, state.Step);
+                    tensorBoard.Scalar("memory/resident_mb", report.ResidentBytes / 1048576.0, state.Step);
+                }
                 observer.Stepped(report);
 
                 bool last = state.Step == options.Steps;
-                if (state.Step % options.CheckpointEvery == 0 || last || cancellation.IsCancellationRequested) SaveCheckpoint(state, losses);
-                if (options.SampleEvery > 0 && state.Step % options.SampleEvery == 0) SampleProgress(state, frequentLevels, tensorBoard);
+                if (losses is not null && (state.Step % options.CheckpointEvery == 0 || last || stop)) SaveCheckpoint(state, losses);
+                if (tensorBoard is not null && options.SampleEvery > 0 && state.Step % options.SampleEvery == 0) SampleProgress(state, frequentLevels, tensorBoard);
             }
 
-            if (state.Step == options.Steps) Finish(state, frequentLevels);
+            if (Writes && state.Step == options.Steps) Finish(state, frequentLevels);
+            // No rank returns (and may exit) before rank 0 has written the final checkpoint and samples.
+            collectives.Barrier();
             return state;
         }
         catch

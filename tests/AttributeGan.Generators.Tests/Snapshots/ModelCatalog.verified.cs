@@ -14,6 +14,8 @@ namespace AttributeGan.Generators.Tests.Emitted
             global::AttributeGan.Generators.Tests.Emitted.AttributeGan512NoAttentionSpec.Instance,
             global::AttributeGan.Generators.Tests.Emitted.AttributeGan512NoContrastiveSpec.Instance,
             global::AttributeGan.Generators.Tests.Emitted.AttributeGan64Spec.Instance,
+            global::AttributeGan.Generators.Tests.Emitted.AttributeGan64NoAttentionSpec.Instance,
+            global::AttributeGan.Generators.Tests.Emitted.AttributeGan64NoContrastiveSpec.Instance,
             global::AttributeGan.Generators.Tests.Emitted.TinySpec.Instance,
         };
 

@@ -101,7 +101,8 @@ namespace AttributeGan.Generators.Tests.Emitted
             Adversarial: global::AttributeGan.Models.AdversarialLoss.Hinge,
             Reconstruction: 1.0,
             ContrastiveDiscriminator: 1.0,
-            ContrastiveGenerator: 1.0);
+            ContrastiveGenerator: 1.0,
+            ContrastiveNegatives: global::AttributeGan.Models.ContrastiveNegatives.GlobalBatch);
 
         public global::AttributeGan.Models.TrainingSettings Training { get; } = new global::AttributeGan.Models.TrainingSettings(
             Batch: 64,

@@ -108,6 +108,26 @@ public class BatchLoaderTests : IClassFixture<TinyDataFixture>
     }
 
     [Fact]
+    public void Augmented_ranks_concatenate_to_the_single_process_batch_bit_for_bit()
+    {
+        // World-size invariance: the same global batch, augmented, whether one process or two draw it.
+        var always = Augment with { CropProbability = 1 };
+        using var single = new BatchLoader(data, 8, 4, always, prefetch: 0);
+        using var rank0 = new BatchLoader(data, 4, 4, always, rank: 0, worldSize: 2, prefetch: 0);
+        using var rank1 = new BatchLoader(data, 4, 4, always, rank: 1, worldSize: 2, prefetch: 0);
+        for (int n = 0; n < 2; n++)
+        {
+            using var whole = single.Next();
+            using var first = rank0.Next();
+            using var second = rank1.Next();
+            using var joined = torch.cat(new[] { first.Images, second.Images }, 0);   // (8, 3, R, R)
+            Assert.True(joined.eq(whole.Images).all().item<bool>(), $"batch {n} differs");
+            using var labels = torch.cat(new[] { first.Labels, second.Labels }, 0);
+            Assert.True(labels.eq(whole.Labels).all().item<bool>());
+        }
+    }
+
+    [Fact]
     public void Too_little_data_for_one_global_batch_is_refused_and_a_disposed_loader_stops()
     {
         var error = Assert.Throws<ArgumentException>(() => new BatchLoader(data, 32, 1, AugmentationOptions.None, rank: 0, worldSize: 3));

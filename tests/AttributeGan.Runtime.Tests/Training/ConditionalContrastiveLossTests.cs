@@ -48,7 +48,10 @@ public class ConditionalContrastiveLossTests
         var y = torch.tensor(Labels);
         var oy = torch.tensor(OtherLabels, dtype: ScalarType.Int32);                  // any integer type
 
-        var loss = ConditionalContrastiveLoss.Compute(f, l, y, temperature, o, oy);
+        // This rank's rows sit at offset 2 of the global batch, between other ranks' rows.
+        var keys = torch.cat(new[] { o[TensorIndex.Slice(0, 2)], f, o[TensorIndex.Slice(2, 5)] }, 0);                 // (13, 6)
+        var keyLabels = torch.cat(new[] { oy[TensorIndex.Slice(0, 2)], y.to(ScalarType.Int32), oy[TensorIndex.Slice(2, 5)] }, 0);
+        var loss = ConditionalContrastiveLoss.Compute(f, l, y, temperature, new GlobalBatch(keys, keyLabels, 2));
         var withoutOthers = ConditionalContrastiveLoss.Compute(f, l, y, temperature);
 
         double expected = Reference(TensorData.Matrix(f), TensorData.Matrix(l), Labels, temperature, TensorData.Matrix(o), OtherLabels);
@@ -66,11 +69,13 @@ public class ConditionalContrastiveLossTests
         var y = torch.tensor(Labels);
         var full = ConditionalContrastiveLoss.Compute(f, l, y, 0.3).item<double>();
 
-        // Rank 0 holds rows 0..3, rank 1 rows 4..7; each sees the other's embeddings as gathered constants.
+        // Rank 0 holds rows 0..3, rank 1 rows 4..7; both see the whole global batch.
         var first = TensorIndex.Slice(0, 4);
         var second = TensorIndex.Slice(4, 8);
-        var rank0 = ConditionalContrastiveLoss.Compute(f[first], l[first], y[first], 0.3, f[second], y[second]).item<double>();
-        var rank1 = ConditionalContrastiveLoss.Compute(f[second], l[second], y[second], 0.3, f[first], y[first]).item<double>();
+        var global0 = new GlobalBatch(f, y, 0);
+        var global1 = new GlobalBatch(f, y, 4);
+        var rank0 = ConditionalContrastiveLoss.Compute(f[first], l[first], y[first], 0.3, global0).item<double>();
+        var rank1 = ConditionalContrastiveLoss.Compute(f[second], l[second], y[second], 0.3, global1).item<double>();
 
         Assert.Equal(full, (rank0 + rank1) / 2, 1e-12);
     }
@@ -95,7 +100,7 @@ public class ConditionalContrastiveLossTests
     }
 
     [Fact]
-    public void Gradient_matches_central_differences_and_skips_gathered_embeddings()
+    public void Gradient_matches_central_differences_for_local_and_gathered_embeddings()
     {
         torch.manual_seed(25);
         using var scope = torch.NewDisposeScope();
@@ -108,24 +113,29 @@ public class ConditionalContrastiveLossTests
         var o = TensorData.RandomDouble(2, 3).requires_grad_();
         var y = torch.tensor(labels);
         var oy = torch.tensor(otherLabels);
+        var keys = torch.cat(new[] { f, o }, 0);                                          // (6, 3): this rank first
 
-        ConditionalContrastiveLoss.Compute(f, l, y, t, o, oy).backward();
+        ConditionalContrastiveLoss.Compute(f, l, y, t, new GlobalBatch(keys, torch.cat(new[] { y, oy }, 0), 0)).backward();
 
         var fd = TensorData.Matrix(f);
         var ld = TensorData.Matrix(l);
         var od = TensorData.Matrix(o);
         var fGrad = TensorData.Matrix(f.grad!);
         var lGrad = TensorData.Matrix(l.grad!);
+        var oGrad = TensorData.Matrix(o.grad!);
         const double h = 1e-6;
-        for (var i = 0; i < 4; i++)
+        for (var d = 0; d < 3; d++)
         {
-            for (var d = 0; d < 3; d++)
+            for (var i = 0; i < 4; i++)
             {
                 Assert.Equal(Difference(fd, i, d, h, x => Reference(x, ld, labels, t, od, otherLabels)), fGrad[i, d], 1e-7);
                 Assert.Equal(Difference(ld, i, d, h, x => Reference(fd, x, labels, t, od, otherLabels)), lGrad[i, d], 1e-7);
             }
+            // The other ranks' rows receive this rank's share of their gradient (the gather's backward sums the shares).
+            for (var k = 0; k < 2; k++)
+                Assert.Equal(Difference(od, k, d, h, x => Reference(fd, ld, labels, t, x, otherLabels)), oGrad[k, d], 1e-7);
         }
-        Assert.True(o.grad is null || o.grad.abs().max().item<double>() == 0.0);
+        Assert.True(o.grad!.abs().max().item<double>() > 1e-6);
     }
 
     [Fact]
@@ -136,7 +146,8 @@ public class ConditionalContrastiveLossTests
         var y = torch.tensor(new long[] { 0, 1, 2, 3 });
         Assert.Contains("(4, 2)", Assert.Throws<ArgumentException>(() => ConditionalContrastiveLoss.Compute(f, torch.zeros(4, 2), y, 1.0)).Message);
         Assert.Throws<ArgumentException>(() => ConditionalContrastiveLoss.Compute(f, f, torch.zeros(4), 1.0));
-        Assert.Throws<ArgumentException>(() => ConditionalContrastiveLoss.Compute(f, f, y, 1.0, torch.zeros(2, 3)));
+        Assert.Throws<ArgumentException>(() => ConditionalContrastiveLoss.Compute(f, f, y, 1.0, new GlobalBatch(torch.zeros(2, 3), torch.zeros(2, ScalarType.Int64), 0)));
+        Assert.Throws<ArgumentException>(() => ConditionalContrastiveLoss.Compute(f, f, y, 1.0, new GlobalBatch(torch.zeros(8, 3), torch.zeros(7, ScalarType.Int64), 0)));
         Assert.Throws<ArgumentOutOfRangeException>(() => ConditionalContrastiveLoss.Compute(f, f, y, 0.0));
     }
 

@@ -1,0 +1,72 @@
+using System.CommandLine;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using AttributeGan.Evaluation;
+using AttributeGan.Evaluation.Classifier;
+using AttributeGan.Evaluation.Reporting;
+using AttributeGan.Runtime;
+using Spectre.Console;
+
+namespace AttributeGan.Cli.Commands;
+
+/// <summary>
+/// <c>attributegan evaluate --run RUN [--run RUN2 ...] --data DIR --classifier FILE --samples N --out DIR</c>: the
+/// paper's Table 1 for trained runs, written as table1.md, table1.csv, table1.json and table1.png.
+/// </summary>
+internal static class EvaluateCommand
+{
+    public static Command Create()
+    {
+        var runs = new Option<string[]>("--run", "-r")
+        {
+            Description = "Run directory of 'attributegan train'; repeat (or list several) for one row per run.",
+            Required = true,
+            AllowMultipleArgumentsPerToken = true,
+        };
+        var data = new Option<string>("--data") { Description = "Real image folder with attributes.csv (the data the runs were trained on).", Required = true };
+        var classifier = new Option<string>("--classifier") { Description = "Attribute classifier file of 'attributegan classifier train'.", Required = true };
+        var samples = new Option<int>("--samples", "-n") { Description = "Images generated per run.", Required = true };
+        var output = new Option<string>("--out", "-o") { Description = "Folder for table1.md, table1.csv, table1.json and table1.png.", Required = true };
+        var seed = new Option<int>("--seed") { Description = "Seed of the noise and of the attribute combinations requested (the same for every run).", DefaultValueFactory = _ => 0 };
+        var raw = new Option<bool>("--raw-generator") { Description = "Use the raw generator instead of the EMA generator." };
+        var inception = new Option<string?>("--inception-weights")
+        {
+            Description = "The standard FID Inception-V3 weights file: the distance is then FID. Without it, the Fréchet distance of ImageNet ResNet-18 features (FD-ResNet18).",
+        };
+        var batch = new Option<int>("--batch") { Description = "Images per forward pass.", DefaultValueFactory = _ => 32 };
+        var device = RunOptions.Device();
+        var command = new Command("evaluate", "The paper's Table 1 for trained runs: Fréchet distance to the real images and attribute error per attribute.")
+        {
+            runs, data, classifier, samples, output, seed, raw, inception, batch, device,
+        };
+        command.SetAction(parse => CommandRunner.Run(() =>
+        {
+            int n = parse.GetValue(samples);
+            if (n < 2) throw new UserError($"--samples must be at least 2 (a Fréchet distance needs a covariance), got {n}.");
+            if (parse.GetValue(batch) < 1) throw new UserError($"--batch must be at least 1, got {parse.GetValue(batch)}.");
+            var torchDevice = Devices.Resolve(parse.GetValue(device)!);
+            string classifierFile = parse.GetValue(classifier)!;
+            // Everything that needs no network first: a wrong run, data or classifier is reported before minutes of loading.
+            Table1Evaluator.Check(parse.GetValue(runs)!, parse.GetValue(data)!, AttributeClassifier.ReadMetadata(classifierFile), n);
+            using var attributes = AttributeClassifier.Load(classifierFile, torchDevice);
+            using var features = FeatureExtractors.Create(parse.GetValue(inception));
+            var options = new EvaluationOptions(n, parse.GetValue(seed), Ema: !parse.GetValue(raw), Batch: parse.GetValue(batch));
+
+            var progress = new StageProgress();
+            var table = progress.Run(p => Table1Evaluator.Evaluate(parse.GetValue(runs)!, parse.GetValue(data)!, attributes, classifierFile, features, options, torchDevice,
+                step => p.Report(step.Stage, step.Done, step.Total), StageProgress.Message));
+            var files = Table1Report.WriteAll(table, parse.GetValue(output)!);
+
+            var shown = new Table().AddColumn("").AddColumn(Markup.Escape(table.DistanceName + " ↓"));
+            foreach (var attribute in table.Attributes) shown.AddColumn(Markup.Escape(attribute + " ↓"));
+            foreach (var row in table.Rows)
+                shown.AddRow(new[] { Markup.Escape(row.Name), row.Distance is { } d ? d.ToString("0.000", CultureInfo.InvariantCulture) : Table1Report.NoDistance }
+                    .Concat(row.Errors.Select(e => e.ToString("0.000", CultureInfo.InvariantCulture))).ToArray());
+            AnsiConsole.Write(shown);
+            AnsiConsole.MarkupLine(Markup.Escape($"Wrote {string.Join(", ", files.Select(Path.GetFileName))} to {Path.GetFullPath(parse.GetValue(output)!)}."));
+            return 0;
+        }));
+        return command;
+    }
+}

@@ -1,0 +1,49 @@
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace AttributeGan.Evaluation.Features;
+
+/// <summary>
+/// torchvision's BasicConv2d, the unit of every Inception-V3 block: convolution without bias, batch norm with
+/// TensorFlow's ε = 0.001 (the FID weights come from TensorFlow), ReLU. Submodules are named conv and bn, as in the
+/// state dict of pt_inception-2015-12-05.
+/// </summary>
+internal sealed class InceptionConv : nn.Module<Tensor, Tensor>
+{
+    private readonly Conv2d conv;
+    private readonly BatchNorm2d bn;
+
+    public InceptionConv(long inChannels, long outChannels, long kernel, long stride = 1, long padding = 0)
+        : this(inChannels, outChannels, (kernel, kernel), (stride, stride), (padding, padding))
+    {
+    }
+
+    public InceptionConv(long inChannels, long outChannels, (long, long) kernel, (long, long) stride, (long, long) padding)
+        : base(nameof(InceptionConv))
+    {
+        conv = nn.Conv2d(inChannels, outChannels, kernel, stride: stride, padding: padding, bias: false);
+        bn = nn.BatchNorm2d(outChannels, eps: 0.001);
+        RegisterComponents();
+    }
+
+    /// <summary>A 1×7 / 7×1 style convolution: a (kh, kw) kernel with the "same" padding ((kh − 1) / 2, (kw − 1) / 2).</summary>
+    public static InceptionConv Rectangular(long inChannels, long outChannels, long kernelHeight, long kernelWidth) =>
+        new(inChannels, outChannels, (kernelHeight, kernelWidth), (1, 1), ((kernelHeight - 1) / 2, (kernelWidth - 1) / 2));
+
+    public override Tensor forward(Tensor x)
+    {
+        // x: (B, Cin, H, W) → (B, Cout, H', W')
+        using var scope = NewDisposeScope();
+        return nn.functional.relu(bn.call(conv.call(x))).MoveToOuterDisposeScope();
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            conv.Dispose();
+            bn.Dispose();
+        }
+        base.Dispose(disposing);
+    }
+}

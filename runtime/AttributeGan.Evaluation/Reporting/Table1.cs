@@ -1,0 +1,60 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+
+namespace AttributeGan.Evaluation.Reporting;
+
+/// <summary>
+/// One row of the paper's Table 1: the real images (no distance) or a trained run, its Fréchet distance to the real
+/// images and its attribute error per attribute (the table's attribute order).
+/// </summary>
+/// <param name="Name">"Real images", or the run's spec name (with its directory when two runs share a spec).</param>
+/// <param name="Distance">Fréchet distance to the real images; null for the real-images row.</param>
+/// <param name="Errors">Attribute error per attribute, in <see cref="Table1.Attributes"/> order.</param>
+/// <param name="Source">Where the row comes from: the held-out images, or the run directory and checkpoint step.</param>
+/// <param name="Images">Images the errors were measured on (held-out real images, or generated samples).</param>
+public sealed record Table1Row(string Name, double? Distance, IReadOnlyList<double> Errors, string Source, int Images);
+
+/// <summary>How the table was made, printed under it so a reader can reproduce it.</summary>
+/// <param name="Samples">Generated images per run.</param>
+/// <param name="Generator">"EMA" or "raw".</param>
+/// <param name="Classifier">The classifier file and its backbone, e.g. "classifier.bin (resnet18-imagenet)".</param>
+/// <param name="RealImages">Real images whose features the distance compares against.</param>
+/// <param name="FeatureNetwork">What computed the distance's features.</param>
+public sealed record Table1Settings(int Samples, int Seed, string Generator, string Classifier, string Data, int RealImages, string FeatureNetwork);
+
+/// <summary>
+/// The paper's Table 1: rows (real images first, then one per run), a distance column named by the feature
+/// extractor (<c>FD-ResNet18</c>, or <c>FID</c> only with the Inception-V3 FID weights) and one attribute-error
+/// column per attribute. Lower is better everywhere.
+/// </summary>
+public sealed record Table1
+{
+    public Table1(string distanceName, IReadOnlyList<string> attributes, IReadOnlyList<Table1Row> rows, Table1Settings settings)
+    {
+        if (string.IsNullOrWhiteSpace(distanceName)) throw new ArgumentException("The distance column needs a name (IFeatureExtractor.MetricName).", nameof(distanceName));
+        if (attributes.Count == 0) throw new ArgumentException("Table 1 needs at least one attribute column.", nameof(attributes));
+        foreach (var row in rows)
+            if (row.Errors.Count != attributes.Count)
+                throw new ArgumentException($"Row '{row.Name}' has {row.Errors.Count} attribute errors but the table has {attributes.Count} attributes ({string.Join(", ", attributes)}).", nameof(rows));
+        DistanceName = distanceName;
+        Attributes = attributes;
+        Rows = rows;
+        Settings = settings;
+    }
+
+    public string DistanceName { get; }
+
+    public IReadOnlyList<string> Attributes { get; }
+
+    public IReadOnlyList<Table1Row> Rows { get; }
+
+    public Table1Settings Settings { get; }
+
+    /// <summary>Value equality over the numbers and names (the default compares list references), for determinism checks.</summary>
+    public bool SameContent(Table1 other) =>
+        DistanceName == other.DistanceName && Settings == other.Settings && Attributes.SequenceEqual(other.Attributes) &&
+        Rows.Count == other.Rows.Count && Rows.Zip(other.Rows).All(p =>
+            p.First.Name == p.Second.Name && Nullable.Equals(p.First.Distance, p.Second.Distance) && p.First.Source == p.Second.Source &&
+            p.First.Images == p.Second.Images && p.First.Errors.SequenceEqual(p.Second.Errors));
+}

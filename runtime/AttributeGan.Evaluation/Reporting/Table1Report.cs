@@ -1,0 +1,139 @@
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
+using AttributeGan.Runtime.IO;
+
+namespace AttributeGan.Evaluation.Reporting;
+
+/// <summary>
+/// Writes Table 1 as Markdown (the paper's layout, three decimals), CSV and JSON (full precision, for scripts) and a
+/// bar chart. The real-images row has no distance: "—" in Markdown, an empty field in CSV, null in JSON.
+/// </summary>
+public static class Table1Report
+{
+    public const string NoDistance = "—";
+
+    private static readonly JsonSerializerOptions Json = new()
+    {
+        WriteIndented = true,
+        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,   // a diverged run's NaN distance stays readable
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,                 // "—" and "×" as themselves, not \uXXXX
+    };
+
+    /// <summary>Writes table1.md, table1.csv, table1.json and table1.png into <paramref name="directory"/>, each atomically; returns their paths.</summary>
+    public static IReadOnlyList<string> WriteAll(Table1 table, string directory)
+    {
+        Directory.CreateDirectory(directory);
+        var files = new (string Name, byte[] Bytes)[]
+        {
+            ("table1.md", Encoding.UTF8.GetBytes(ToMarkdown(table))),
+            ("table1.csv", Encoding.UTF8.GetBytes(ToCsv(table))),
+            ("table1.json", Encoding.UTF8.GetBytes(ToJson(table))),
+            ("table1.png", Table1Chart.RenderPng(table)),
+        };
+        var paths = new List<string>();
+        foreach (var (name, bytes) in files)
+        {
+            string path = Path.Combine(directory, name);
+            AtomicFile.WriteAllBytes(path, bytes);
+            paths.Add(path);
+        }
+        return paths;
+    }
+
+    public static string ToMarkdown(Table1 table)
+    {
+        var text = new StringBuilder();
+        text.Append("| | ").Append(Cell(table.DistanceName)).Append(" ↓ |");
+        foreach (var attribute in table.Attributes) text.Append(' ').Append(Cell(attribute)).Append(" ↓ |");
+        text.Append('\n').Append("| --- | ---: |");
+        foreach (var _ in table.Attributes) text.Append(" ---: |");
+        text.Append('\n');
+        foreach (var row in table.Rows)
+        {
+            text.Append("| ").Append(Cell(row.Name)).Append(" | ").Append(row.Distance is { } d ? Fixed(d) : NoDistance).Append(" |");
+            foreach (var error in row.Errors) text.Append(' ').Append(Fixed(error)).Append(" |");
+            text.Append('\n');
+        }
+
+        var s = table.Settings;
+        text.Append('\n')
+            .Append($"{table.DistanceName}: Fréchet distance between the features ({Cell(s.FeatureNetwork)}) of {s.Samples:N0} generated images per run ")
+            .Append($"and of the {s.RealImages:N0} real images of {Cell(s.Data)}. ")
+            .Append("Attribute error: per attribute, the mean squared difference between the level the classifier predicts (its argmax class) ")
+            .Append("and the requested level, both normalised to [0, 1] (level / (levels − 1)). ")
+            .Append($"Classifier: {Cell(s.Classifier)}. Real images: the classifier's held-out images. ")
+            .Append($"Generated images: {s.Generator} generator, attribute combinations drawn from the real data's frequencies, seed {s.Seed}.\n\n");
+        text.Append("| row | images | source |\n| --- | ---: | --- |\n");
+        foreach (var row in table.Rows) text.Append($"| {Cell(row.Name)} | {row.Images:N0} | {Cell(row.Source)} |\n");
+        return text.ToString();
+    }
+
+    public static string ToCsv(Table1 table)
+    {
+        var text = new StringBuilder();
+        text.Append(Csv("model")).Append(',').Append(Csv(table.DistanceName));
+        foreach (var attribute in table.Attributes) text.Append(',').Append(Csv(attribute));
+        text.Append(',').Append("images").Append(',').Append("source").Append('\n');
+        foreach (var row in table.Rows)
+        {
+            text.Append(Csv(row.Name)).Append(',').Append(row.Distance is { } d ? Exact(d) : "");
+            foreach (var error in row.Errors) text.Append(',').Append(Exact(error));
+            text.Append(',').Append(row.Images.ToString(CultureInfo.InvariantCulture)).Append(',').Append(Csv(row.Source)).Append('\n');
+        }
+        return text.ToString();
+    }
+
+    public static string ToJson(Table1 table)
+    {
+        var rows = new JsonArray();
+        foreach (var row in table.Rows)
+        {
+            var errors = new JsonObject();
+            for (int a = 0; a < table.Attributes.Count; a++) errors[table.Attributes[a]] = row.Errors[a];
+            rows.Add(new JsonObject
+            {
+                ["name"] = row.Name,
+                ["distance"] = row.Distance,
+                ["attributeErrors"] = errors,
+                ["images"] = row.Images,
+                ["source"] = row.Source,
+            });
+        }
+        var s = table.Settings;
+        var root = new JsonObject
+        {
+            ["distance"] = table.DistanceName,
+            ["attributes"] = new JsonArray(table.Attributes.Select(a => (JsonNode?)JsonValue.Create(a)).ToArray()),
+            ["rows"] = rows,
+            ["settings"] = new JsonObject
+            {
+                ["samples"] = s.Samples,
+                ["seed"] = s.Seed,
+                ["generator"] = s.Generator,
+                ["classifier"] = s.Classifier,
+                ["data"] = s.Data,
+                ["realImages"] = s.RealImages,
+                ["featureNetwork"] = s.FeatureNetwork,
+            },
+        };
+        return root.ToJsonString(Json) + "\n";
+    }
+
+    /// <summary>Three decimals, as the paper prints both columns.</summary>
+    internal static string Fixed(double value) => double.IsFinite(value) ? value.ToString("0.000", CultureInfo.InvariantCulture) : value.ToString(CultureInfo.InvariantCulture);
+
+    private static string Exact(double value) => value.ToString("R", CultureInfo.InvariantCulture);
+
+    // A pipe would end the Markdown cell and a newline the row.
+    private static string Cell(string text) => text.Replace("|", "\\|").Replace("\r", " ").Replace("\n", " ");
+
+    private static string Csv(string field) =>
+        field.IndexOfAny(new[] { ',', '"', '\n', '\r' }) >= 0 ? "\"" + field.Replace("\"", "\"\"") + "\"" : field;
+}

@@ -1,0 +1,159 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Threading;
+using AttributeGan.Evaluation.Classifier;
+using AttributeGan.Evaluation.Metrics;
+using AttributeGan.Evaluation.Reporting;
+using AttributeGan.Models;
+using AttributeGan.Models.Specs;
+using AttributeGan.Runtime.Checkpoints;
+using AttributeGan.Runtime.Data;
+using AttributeGan.Runtime.Sampling;
+using static TorchSharp.torch;
+
+namespace AttributeGan.Evaluation;
+
+/// <summary>What to evaluate with: generated images per run, the seed of their noise and attribute requests, which generator.</summary>
+public sealed record EvaluationOptions(int Samples, int Seed = 0, bool Ema = true, int Batch = 32);
+
+/// <summary>Where evaluation is: a stage ("real images", or a run's name) and how many of its images are done.</summary>
+public sealed record EvaluationProgress(string Stage, long Done, long Total);
+
+/// <summary>
+/// Builds the paper's Table 1 for trained runs: for each run, <see cref="EvaluationOptions.Samples"/> images with
+/// attribute combinations drawn from the real data's frequencies (the same requests and noise for every run), their
+/// Fréchet distance to all real images in the feature extractor's space, and each attribute's error as judged by the
+/// classifier. The real-images row is the classifier's held-out error. Deterministic for a seed on one device.
+/// </summary>
+public static class Table1Evaluator
+{
+    public const string RealImagesRow = "Real images";
+
+    /// <param name="runs">Run directories of 'attributegan train'.</param>
+    /// <param name="data">The real data folder (attributes.csv and images), loaded at the runs' resolution.</param>
+    /// <param name="classifierFile">Where <paramref name="classifier"/> was loaded from (for the report).</param>
+    /// <param name="notice">Receives warnings that do not stop the evaluation (e.g. the classifier was trained on other data).</param>
+    public static Table1 Evaluate(IReadOnlyList<string> runs, string data, AttributeClassifier classifier, string classifierFile, IFeatureExtractor features,
+        EvaluationOptions options, Device device, Action<EvaluationProgress>? progress = null, Action<string>? notice = null, CancellationToken cancellation = default)
+    {
+        if (options.Batch < 1) throw new ArgumentOutOfRangeException(nameof(options), options.Batch, "The batch must hold at least one image.");
+        var specs = Check(runs, data, classifier.Metadata, options.Samples);
+        var firstSpec = ModelCatalog.Find(specs[0].Manifest.SpecName)!;
+        var real = DataSet.Load(data, firstSpec, new DataSetOptions(Percentile: specs[0].Manifest.Options.CombinationPercentile));
+        if (real.Count < 2) throw new EvaluationException($"{real.Origin} has {real.Count} usable image(s); the Fréchet distance needs at least 2.");
+        if (!string.Equals(Path.GetFullPath(classifier.Metadata.Data), real.Origin, StringComparison.Ordinal))
+            notice?.Invoke($"The classifier was trained on {classifier.Metadata.Data}, not on {real.Origin}: its held-out error (the real-images row) is for that data.");
+
+        using var realStatistics = RealStatistics(real, features, options.Batch, progress, cancellation);
+        var requests = CombinationSampler.Draw(real.Combinations.Kept, options.Samples, options.Seed);
+        var names = RowNames(specs.Select(s => (s.Run, s.Manifest.SpecName)).ToArray());
+
+        var rows = new List<Table1Row>
+        {
+            new(RealImagesRow, null, classifier.Metadata.HeldOut.Attributes.Select(a => a.Error).ToArray(),
+                $"held-out real images of {classifier.Metadata.Data}", classifier.Metadata.HeldOut.Images),
+        };
+        for (int r = 0; r < specs.Count; r++)
+            rows.Add(EvaluateRun(specs[r].Run, names[r], requests, realStatistics, classifier, features, options, device, progress, cancellation));
+
+        var settings = new Table1Settings(options.Samples, options.Seed, options.Ema ? "EMA" : "raw",
+            $"{classifierFile} ({classifier.Metadata.Backbone}, trained on {classifier.Resolution}×{classifier.Resolution})",
+            real.Origin, real.Count, $"{features.MetricName}: {features.Dimensions}-d features");
+        return new Table1(features.MetricName, classifier.Layout.Attributes.Select(a => a.Name).ToArray(), rows, settings);
+    }
+
+    /// <summary>
+    /// The checks that need no network and no image: the sample count, every run (a run directory of a compiled spec
+    /// whose attributes and resolution are the classifier's) and the data's attribute table (it exists, its columns and
+    /// levels are the runs' and its images exist). A command calls this before loading networks, so a mistake is
+    /// reported in a second, not after minutes of loading.
+    /// </summary>
+    public static IReadOnlyList<(string Run, RunManifest Manifest)> Check(IReadOnlyList<string> runs, string data, ClassifierMetadata classifier, int samples)
+    {
+        if (runs.Count == 0) throw new EvaluationException("No run to evaluate: pass at least one --run RUN.");
+        if (samples < 2) throw new EvaluationException($"--samples must be at least 2 (a Fréchet distance needs a covariance), got {samples}.");
+        var manifests = runs.Select(run => (Run: run, Manifest: ReadManifest(run))).ToArray();
+        IGanSpec? first = null;
+        foreach (var (run, manifest) in manifests)
+        {
+            var spec = ModelCatalog.Find(manifest.SpecName)
+                       ?? throw new CheckpointException($"{run} was trained with the model '{manifest.SpecName}', which this build does not compile; restore its spec file.");
+            classifier.RequireCompatible(spec.Attributes, spec.Resolution, $"the run {run} ({spec.Name})");
+            first ??= spec;
+        }
+        string table = File.Exists(data) ? data : Path.Combine(data, AttributeTable.DefaultFileName);
+        AttributeTable.Read(table, first!.Attributes, requireImages: true);
+        return manifests;
+    }
+
+    private static Table1Row EvaluateRun(string path, string name, IReadOnlyList<IReadOnlyList<int>> requests, FeatureStatistics realStatistics,
+        AttributeClassifier classifier, IFeatureExtractor features, EvaluationOptions options, Device device,
+        Action<EvaluationProgress>? progress, CancellationToken cancellation)
+    {
+        using var trained = TrainedRun.Load(path, device);
+        var spec = trained.Spec;
+        var generator = trained.Generator(options.Ema);
+        generator.eval();                                           // batch norm on running statistics: an image does not depend on its batch
+        using var statistics = new FeatureStatistics(features.Dimensions);
+        var scores = new AttributeErrorAccumulator(spec.Attributes);
+        using var noise = GeneratorBatches.Noise(spec.LatentSize, requests.Count, options.Seed);    // (N, latent), the same for every run
+        progress?.Invoke(new EvaluationProgress(name, 0, requests.Count));
+        for (int start = 0; start < requests.Count; start += options.Batch)
+        {
+            cancellation.ThrowIfCancellationRequested();
+            int length = Math.Min(options.Batch, requests.Count - start);
+            using var scope = NewDisposeScope();
+            using var noGrad = no_grad();
+            var wanted = requests.Skip(start).Take(length).ToArray();
+            var z = noise.narrow(0, start, length).to(device);                                                  // (b, latent)
+            var a = AttributeVector.Stack(wanted.Select(l => spec.Attributes.Encode(l)).ToArray(), device);     // (b, A)
+            var images = EvaluationImages.FromGenerator(generator.call(z, a));                                  // (b, 3, R, R) in [0, 1]
+            statistics.Add(features.Features(images));                                                          // (b, D)
+            var predicted = classifier.Predict(images);
+            for (int i = 0; i < length; i++) scores.Add(predicted[i], wanted[i]);
+            progress?.Invoke(new EvaluationProgress(name, start + length, requests.Count));
+        }
+
+        string checkpoint = Path.GetFileName(trained.Checkpoint);
+        return new Table1Row(name, FrechetDistance.Compute(realStatistics, statistics), scores.Errors(),
+            $"{path} (step {trained.State.Step}, {checkpoint})", requests.Count);
+    }
+
+    private static FeatureStatistics RealStatistics(DataSet real, IFeatureExtractor features, int batch, Action<EvaluationProgress>? progress, CancellationToken cancellation)
+    {
+        const string stage = "real images";
+        var statistics = new FeatureStatistics(features.Dimensions);
+        try
+        {
+            progress?.Invoke(new EvaluationProgress(stage, 0, real.Count));
+            for (int start = 0; start < real.Count; start += batch)
+            {
+                cancellation.ThrowIfCancellationRequested();
+                using var scope = NewDisposeScope();
+                var indices = Enumerable.Range(start, Math.Min(batch, real.Count - start)).ToArray();
+                statistics.Add(features.Features(EvaluationImages.FromDataSet(real, indices)));              // (b, D)
+                progress?.Invoke(new EvaluationProgress(stage, start + indices.Length, real.Count));
+            }
+            return statistics;
+        }
+        catch
+        {
+            statistics.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Each run's spec name; when two runs share a spec, the run directory's name is added to tell them apart.</summary>
+    private static string[] RowNames(IReadOnlyList<(string Run, string Spec)> runs) =>
+        runs.Select(r => runs.Count(o => o.Spec == r.Spec) > 1 ? $"{r.Spec} ({Path.GetFileName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(r.Run)))})" : r.Spec).ToArray();
+
+    private static RunManifest ReadManifest(string run)
+    {
+        var directory = new RunDirectory(run);
+        if (!directory.HasManifest)
+            throw new EvaluationException($"{directory.Root} is not a run directory (no run.json); pass the --out folder of 'attributegan train' to --run.");
+        return RunManifest.Read(directory.Manifest);
+    }
+}

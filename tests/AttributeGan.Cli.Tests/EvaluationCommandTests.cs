@@ -1,0 +1,107 @@
+using System;
+using System.IO;
+using System.Linq;
+using System.Text.Json;
+using AttributeGan.Models.Specs;
+using AttributeGan.Runtime.Checkpoints;
+using AttributeGan.Runtime.Training;
+using Xunit;
+
+namespace AttributeGan.Cli.Tests;
+
+/// <summary>'classifier train' and 'evaluate' through the real executable, on the Tiny spec's synthetic data.</summary>
+public sealed class EvaluationCommandTests : IDisposable
+{
+    private static readonly TimeSpan Limit = TimeSpan.FromMinutes(4);
+    private readonly string root = Path.Combine(Path.GetTempPath(), "attributegan-cli-eval-" + Guid.NewGuid().ToString("N"));
+
+    public void Dispose()
+    {
+        if (Directory.Exists(root)) Directory.Delete(root, recursive: true);
+    }
+
+    private static (int Code, string Output) Run(params string[] arguments) => Cli.Run(Limit, arguments);
+
+    [Fact]
+    public void Classifier_training_and_evaluation_write_table_1_for_two_runs()
+    {
+        string data = Path.Combine(root, "data"), runA = Path.Combine(root, "run-a"), runB = Path.Combine(root, "run-b");
+        string classifier = Path.Combine(root, "classifier.bin"), table = Path.Combine(root, "table");
+        Assert.Equal(0, Run("synth", "--out", data, "--count", "48", "--resolution", "16", "--model", "Tiny", "--seed", "3").Code);
+        foreach (var (run, steps) in new[] { (runA, "4"), (runB, "2") })
+        {
+            var (trained, log) = Run("train", "--model", "Tiny", "--data", data, "--out", run, "--steps", steps, "--sample-every", "0");
+            Assert.True(trained == 0, log);
+        }
+
+        // No --model: the attributes (cell_crowding, mitosis) and the 16×16 images pick the Tiny spec.
+        var (fitted, fitLog) = Run("classifier", "train", "--data", data, "--out", classifier, "--epochs", "1", "--batch", "16", "--holdout", "0.25");
+        Assert.True(fitted == 0, fitLog);
+        Assert.Contains("from Tiny", fitLog);
+        Assert.Contains("held-out accuracy", fitLog);
+        Assert.Contains("cell_crowding", fitLog);
+        Assert.True(File.Exists(classifier));
+
+        string[] evaluate = { "evaluate", "--run", runA, "--run", runB, "--data", data, "--classifier", classifier, "--samples", "6", "--out", table, "--seed", "4", "--batch", "4" };
+        var (evaluated, evaluateLog) = Run(evaluate);
+        Assert.True(evaluated == 0, evaluateLog);
+        Assert.Contains("table1.md", evaluateLog);
+        Assert.DoesNotContain("\u001b[", evaluateLog);           // piped: plain progress lines, no terminal control codes
+
+        var markdown = File.ReadAllLines(Path.Combine(table, "table1.md"));
+        Assert.StartsWith("| | FD-ResNet18 ↓ | cell_crowding ↓ | mitosis ↓ |", markdown[0]);
+        Assert.StartsWith("| Real images | — |", markdown[2]);
+        Assert.StartsWith("| Tiny (run-a) | ", markdown[3]);
+        Assert.StartsWith("| Tiny (run-b) | ", markdown[4]);
+        Assert.DoesNotContain("FID", markdown[0]);
+        using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(table, "table1.json")));
+        var rows = json.RootElement.GetProperty("rows").EnumerateArray().ToArray();
+        Assert.Equal(3, rows.Length);
+        Assert.All(rows.Skip(1), row => Assert.True(row.GetProperty("distance").GetDouble() > 0));
+        Assert.Equal("FD-ResNet18", json.RootElement.GetProperty("distance").GetString());
+        Assert.True(new FileInfo(Path.Combine(table, "table1.png")).Length > 10_000);
+        Assert.Equal(4, File.ReadAllLines(Path.Combine(table, "table1.csv")).Length);
+
+        // A run whose spec has other attributes is refused, naming both layouts.
+        string other = Path.Combine(root, "other");
+        Directory.CreateDirectory(other);
+        RunManifest.For(AttributeGan64Spec.Instance, TrainOptions.FromSpec(AttributeGan64Spec.Instance), new[] { 0, 0, 0, 0, 0 }).Write(Path.Combine(other, "run.json"));
+        var (refused, refusedLog) = Run("evaluate", "--run", runA, "--run", other, "--data", data, "--classifier", classifier, "--samples", "4", "--out", table);
+        Assert.Equal(2, refused);
+        Assert.Contains("cell_crowding [normal, mild, severe], mitosis [rare, frequent]", refusedLog);
+        Assert.Contains("pleomorphism", refusedLog);
+        Assert.DoesNotContain("   at ", refusedLog);
+
+        // A missing run and missing data, with a good classifier, each name what is missing.
+        var (noRun, noRunLog) = Run("evaluate", "--run", Path.Combine(root, "nope"), "--data", data, "--classifier", classifier, "--samples", "4", "--out", table);
+        Assert.Equal(2, noRun);
+        Assert.Contains("is not a run directory", noRunLog);
+        var (noData, noDataLog) = Run("evaluate", "--run", runA, "--data", Path.Combine(root, "nope"), "--classifier", classifier, "--samples", "4", "--out", table);
+        Assert.Equal(2, noData);
+        Assert.Contains("attributes.csv", noDataLog);
+    }
+
+    [Fact]
+    public void Missing_inputs_and_too_few_samples_are_one_line_errors()
+    {
+        string nowhere = Path.Combine(root, "nowhere");
+
+        var (few, fewLog) = Run("evaluate", "--run", nowhere, "--data", nowhere, "--classifier", nowhere, "--samples", "1", "--out", root);
+        Assert.Equal(2, few);
+        Assert.Contains("--samples must be at least 2", fewLog);
+
+        var (noClassifier, noClassifierLog) = Run("evaluate", "--run", nowhere, "--data", nowhere, "--classifier", Path.Combine(nowhere, "c.bin"), "--samples", "8", "--out", root);
+        Assert.Equal(2, noClassifier);
+        Assert.Contains("Cannot open the classifier file", noClassifierLog);
+        Assert.Contains("classifier train", noClassifierLog);
+
+        var (noData, noDataLog) = Run("classifier", "train", "--data", nowhere, "--out", Path.Combine(root, "c.bin"));
+        Assert.Equal(2, noData);
+        Assert.Contains("attributes.csv", noDataLog);
+
+        var (badEpochs, badEpochsLog) = Run("classifier", "train", "--data", nowhere, "--out", Path.Combine(root, "c.bin"), "--epochs", "0");
+        Assert.Equal(2, badEpochs);
+        Assert.Contains("--epochs must be at least 1, got 0.", badEpochsLog);
+        foreach (var log in new[] { fewLog, noClassifierLog, noDataLog, badEpochsLog }) Assert.DoesNotContain("   at ", log);
+    }
+}

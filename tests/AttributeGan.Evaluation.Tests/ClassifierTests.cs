@@ -1,0 +1,98 @@
+using System;
+using System.IO;
+using System.Linq;
+using System.Text.Json;
+using AttributeGan.Evaluation.Classifier;
+using AttributeGan.Models;
+using AttributeGan.Models.Specs;
+using AttributeGan.Runtime.Data;
+using TorchSharp;
+using Xunit;
+using static TorchSharp.torch;
+
+namespace AttributeGan.Evaluation.Tests;
+
+[Collection(TinyDataCollection.Name)]
+public class ClassifierTests(TinyData tiny)
+{
+    private static readonly ClassifierTrainOptions Options = new(Epochs: 6, Batch: 32, HoldoutFraction: 0.25, Seed: 3);
+
+    [Fact]
+    public void A_trained_classifier_predicts_the_visible_attribute_well_above_chance_and_survives_save_and_load()
+    {
+        using var directory = new TempDirectory();
+        var data = tiny.Data;
+        using var classifier = ClassifierTrainer.Train(data, StandIns.Backbone, Options, CPU);
+
+        var crowding = classifier.Metadata.HeldOut.Attributes[0];
+        Assert.Equal("cell_crowding", crowding.Attribute);
+        Assert.Equal((int)Math.Round(0.25 * data.Count), classifier.Metadata.HeldOut.Images);
+        // Three levels: chance is at most the majority share (about one half in this skewed set); crowding (cell
+        // density) is plainly visible, so a classifier that learned anything clears 0.75.
+        Assert.True(crowding.Accuracy > 0.75, $"held-out crowding accuracy {crowding.Accuracy:F3}");
+        Assert.True(crowding.Error < 0.1, $"held-out crowding error {crowding.Error:F3}");
+
+        string file = directory.File("classifier.bin");
+        classifier.Save(file);
+        using var loaded = AttributeClassifier.Load(file, CPU, StandIns.Find);
+
+        Assert.Equal(JsonSerializer.Serialize(classifier.Metadata), JsonSerializer.Serialize(loaded.Metadata));
+        Assert.Equal(new[] { "normal", "mild", "severe" }, loaded.Metadata.Attributes[0].Levels);
+        Assert.Equal(classifier.Metadata.HeldOut.Attributes, loaded.Metadata.HeldOut.Attributes);
+        Assert.Equal(classifier.Metadata.Training, loaded.Metadata.Training);
+        Assert.Equal(16, loaded.Resolution);
+
+        using var images = EvaluationImages.FromDataSet(data, Enumerable.Range(0, 40).ToArray());
+        Assert.Equal(classifier.Predict(images), loaded.Predict(images));
+    }
+
+    [Fact]
+    public void Training_is_deterministic_for_a_seed_and_memory_stays_flat()
+    {
+        var data = tiny.Data;
+        var options = new ClassifierTrainOptions(Epochs: 3, Batch: 64, HoldoutFraction: 0.25, Seed: 9);
+        var live = new System.Collections.Generic.List<long>();
+        using var first = ClassifierTrainer.Train(data, StandIns.Backbone, options, CPU,
+            p => { if (!p.Evaluating) live.Add(DisposeScopeManager.Statistics.ThreadTotalLiveCount); });
+        using var second = ClassifierTrainer.Train(data, StandIns.Backbone, options, CPU);
+
+        Assert.Equal(first.Metadata.HeldOut, second.Metadata.HeldOut with { Attributes = first.Metadata.HeldOut.Attributes });
+        Assert.Equal(first.Metadata.HeldOut.Attributes, second.Metadata.HeldOut.Attributes);
+        // Step 1 creates the gradients and Adam's moments; from then on every step must free what it made.
+        Assert.Equal(3 * (int)Math.Ceiling(first.Metadata.Training.TrainImages / 64.0), live.Count);
+        Assert.All(live.Skip(2), count => Assert.Equal(live[1], count));
+    }
+
+    [Fact]
+    public void Loading_refuses_other_files_and_checks_attributes_and_resolution()
+    {
+        using var directory = new TempDirectory();
+        string junk = directory.File("junk.bin");
+        File.WriteAllText(junk, "not a classifier");
+        var notClassifier = Assert.Throws<EvaluationException>(() => AttributeClassifier.Load(junk, CPU, StandIns.Find));
+        Assert.Contains("is not an attribute classifier file", notClassifier.Message);
+        var missing = Assert.Throws<EvaluationException>(() => AttributeClassifier.Load(directory.File("none.bin"), CPU, StandIns.Find));
+        Assert.Contains("classifier train", missing.Message);
+
+        using var classifier = ClassifierTrainer.Train(tiny.Data, StandIns.Backbone, new ClassifierTrainOptions(Epochs: 1, Batch: 64, Seed: 1), CPU);
+        string file = directory.File("classifier.bin");
+        classifier.Save(file);
+
+        // A cut file (a crash mid-write cannot leave one, but a bad copy can) is damaged, not silently half-loaded.
+        var bytes = File.ReadAllBytes(file);
+        string cut = directory.File("cut.bin");
+        File.WriteAllBytes(cut, bytes[..(bytes.Length / 2)]);
+        Assert.Contains("damaged or incomplete", Assert.Throws<EvaluationException>(() => AttributeClassifier.Load(cut, CPU, StandIns.Find)).Message);
+        Assert.Contains("'test-cnn'", Assert.Throws<EvaluationException>(() => AttributeClassifier.Load(file, CPU, _ => null)).Message);
+
+        var fiveAttributes = AttributeGan64Spec.Instance.Attributes;
+        var wrong = Assert.Throws<EvaluationException>(() => classifier.RequireCompatible(fiveAttributes, 16, "the run 'AttributeGan64'"));
+        Assert.Contains("cell_crowding [normal, mild, severe], mitosis [rare, frequent]", wrong.Message);
+        Assert.Contains("cell_polarity", wrong.Message);
+        Assert.Contains("the run 'AttributeGan64'", wrong.Message);
+        var size = Assert.Throws<EvaluationException>(() => classifier.RequireCompatible(TinySpec.Instance.Attributes, 64, "the run"));
+        Assert.Contains("16×16", size.Message);
+        Assert.Contains("64×64", size.Message);
+        classifier.RequireCompatible(new AttributeLayout(TinySpec.Instance.Attributes.Attributes.ToArray()), 16, "the same layout");
+    }
+}

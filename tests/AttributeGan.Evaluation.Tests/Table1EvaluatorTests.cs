@@ -1,0 +1,97 @@
+using System;
+using System.IO;
+using System.Linq;
+using AttributeGan.Evaluation.Classifier;
+using AttributeGan.Evaluation.Reporting;
+using AttributeGan.Models.Specs;
+using AttributeGan.Runtime.Checkpoints;
+using AttributeGan.Runtime.Training;
+using Xunit;
+using static TorchSharp.torch;
+
+namespace AttributeGan.Evaluation.Tests;
+
+[Collection(TinyDataCollection.Name)]
+public sealed class Table1EvaluatorTests(TinyData tiny) : IDisposable
+{
+    private readonly TempDirectory directory = new();
+
+    public void Dispose() => directory.Dispose();
+
+    private string TrainTiny(string name, int steps)
+    {
+        string run = Path.Combine(directory.Path, name);
+        var options = TrainOptions.FromSpec(TinySpec.Instance) with { Steps = steps, SyntheticCount = 32, SampleEvery = 0, CheckpointEvery = steps };
+        new Trainer(TinySpec.Instance, options, new RunDirectory(run), SilentObserver.Instance).Run().Dispose();
+        return run;
+    }
+
+    private (AttributeClassifier Classifier, string File) Classifier()
+    {
+        var classifier = ClassifierTrainer.Train(tiny.Data, StandIns.Backbone, new ClassifierTrainOptions(Epochs: 1, Batch: 64, Seed: 2), CPU);
+        string file = Path.Combine(directory.Path, "classifier.bin");
+        classifier.Save(file);
+        return (classifier, file);
+    }
+
+    [Fact]
+    public void The_same_seed_gives_the_same_table_and_another_seed_another()
+    {
+        var runs = new[] { TrainTiny("a", 2), TrainTiny("b", 4) };
+        var (classifier, file) = Classifier();
+        using var _ = classifier;
+        using var features = new QuadrantFeatures();
+        var stages = new System.Collections.Generic.List<EvaluationProgress>();
+
+        Table1 Evaluate(int seed) => Table1Evaluator.Evaluate(runs, tiny.Folder, classifier, file, features, new EvaluationOptions(Samples: 20, Seed: seed, Batch: 8), CPU, stages.Add);
+        var first = Evaluate(5);
+        var again = Evaluate(5);
+        var other = Evaluate(6);
+
+        Assert.True(first.SameContent(again));
+        Assert.Equal(Table1Report.ToJson(first), Table1Report.ToJson(again));
+        Assert.False(first.SameContent(other));
+
+        Assert.Equal("FD-Test", first.DistanceName);
+        Assert.Equal(new[] { "Real images", "Tiny (a)", "Tiny (b)" }, first.Rows.Select(r => r.Name));
+        Assert.Null(first.Rows[0].Distance);
+        Assert.Equal(classifier.Metadata.HeldOut.Attributes.Select(a => a.Error), first.Rows[0].Errors);
+        Assert.All(first.Rows.Skip(1), row =>
+        {
+            Assert.True(row.Distance > 0, $"{row.Name}: distance {row.Distance}");
+            Assert.All(row.Errors, e => Assert.InRange(e, 0, 1));
+            Assert.Equal(20, row.Images);
+        });
+        Assert.Equal(tiny.Data.Count, first.Settings.RealImages);
+        // Progress: the real images once per evaluation, then every run to its last image.
+        Assert.Contains(stages, s => s.Stage == "real images" && s.Done == tiny.Data.Count);
+        Assert.Contains(stages, s => s.Stage == "Tiny (b)" && s.Done == 20 && s.Total == 20);
+    }
+
+    [Fact]
+    public void Mismatches_and_too_few_samples_are_refused_before_generating()
+    {
+        var run = TrainTiny("r", 1);
+        var (classifier, file) = Classifier();
+        using var _ = classifier;
+        using var features = new QuadrantFeatures();
+
+        var few = Assert.Throws<EvaluationException>(() =>
+            Table1Evaluator.Evaluate(new[] { run }, tiny.Folder, classifier, file, features, new EvaluationOptions(Samples: 1), CPU));
+        Assert.Contains("--samples must be at least 2", few.Message);
+
+        var missing = Assert.Throws<EvaluationException>(() =>
+            Table1Evaluator.Evaluate(new[] { Path.Combine(directory.Path, "nope") }, tiny.Folder, classifier, file, features, new EvaluationOptions(Samples: 4), CPU));
+        Assert.Contains("is not a run directory", missing.Message);
+
+        // A run of another spec: the 64×64 model with five attributes (its manifest alone is enough to refuse it).
+        string other = Path.Combine(directory.Path, "other");
+        Directory.CreateDirectory(other);
+        RunManifest.For(AttributeGan64Spec.Instance, TrainOptions.FromSpec(AttributeGan64Spec.Instance), new[] { 0, 0, 0, 0, 0 }).Write(Path.Combine(other, "run.json"));
+        var wrong = Assert.Throws<EvaluationException>(() =>
+            Table1Evaluator.Evaluate(new[] { run, other }, tiny.Folder, classifier, file, features, new EvaluationOptions(Samples: 4), CPU));
+        Assert.Contains("cell_crowding [normal, mild, severe], mitosis [rare, frequent]", wrong.Message);
+        Assert.Contains("pleomorphism", wrong.Message);
+        Assert.Contains("AttributeGan64", wrong.Message);
+    }
+}
