@@ -33,8 +33,11 @@ using var generated = new TrainingBench(AttributeGan64Spec.Instance, AttributeGa
 using var hand = Comparisons.Twin(generated, HandWrittenOps.Current);
 using var original = Comparisons.Twin(generated, HandWrittenOps.Original);
 
+using var control = new TrainingBench(AttributeGan64Spec.Instance, AttributeGan64Spec.Instance.Training.Batch);
 Run("training step (D + G + EMA)", "hand-written ÷ generated: must be ≥ 0.99",
     "hand-written", hand.RunStep, "generated", generated.RunStep);
+Run("training step, control", "generated ÷ a second generated bench: 1 up to the method's noise",
+    "generated (2nd)", control.RunStep, "generated", generated.RunStep);
 Run("sampling (EMA generator forward, no grad)", "hand-written ÷ generated",
     "hand-written", () => Comparisons.Sample(hand), "generated", () => Comparisons.Sample(generated));
 using var beforeBilinear = Comparisons.Twin(generated, HandWrittenOps.Current with { BilinearUpsample = false });
