@@ -115,16 +115,16 @@ public static class BenchMarkdown
         {
             md.AppendLine(CultureInfo.InvariantCulture, $"### Where {p.Model}'s training step goes (batch {p.Batch}; each layer re-timed alone on its captured inputs)");
             md.AppendLine();
-            md.AppendLine("| network | layer | block | MACs/image | fwd ms | fwd no-grad ms | fwd+bwd ms | per step | ms per step | share | fwd+bwd GFLOP/s |");
-            md.AppendLine("| --- | --- | --- | ---: | ---: | ---: | ---: | --- | ---: | ---: | ---: |");
+            md.AppendLine("| network | layer | block | MACs/image | fwd ms | fwd no-grad ms | fwd+bwd ms | fwd + input-only bwd ms | per step | ms per step | share | fwd+bwd GFLOP/s |");
+            md.AppendLine("| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | --- | ---: | ---: | ---: |");
             foreach (var l in p.Layers)
             {
                 md.AppendLine(CultureInfo.InvariantCulture,
-                    $"| {l.Network} | {l.Layer} | {l.Kind} | {M(l.MacsPerImage)} | {F(l.ForwardMs, 2)} | {F(l.ForwardNoGradMs, 2)} | {F(l.ForwardBackwardMs, 2)} | {l.PerStep} | {F(l.StepMs, 1)} | {P(l.StepMs / p.MeasuredStepMs)} | {F(l.Gflops, 1)} |");
+                    $"| {l.Network} | {l.Layer} | {l.Kind} | {M(l.MacsPerImage)} | {F(l.ForwardMs, 2)} | {F(l.ForwardNoGradMs, 2)} | {F(l.ForwardBackwardMs, 2)} | {F(l.InputGradientMs, 2)} | {l.PerStep} | {F(l.StepMs, 1)} | {P(l.StepMs / p.MeasuredStepMs)} | {F(l.Gflops, 1)} |");
             }
-            md.AppendLine(CultureInfo.InvariantCulture, $"| | Adam (G, D), EMA | | | | | | 1 each | {F(p.GeneratorAdamMs + p.DiscriminatorAdamMs + p.EmaMs, 1)} | {P((p.GeneratorAdamMs + p.DiscriminatorAdamMs + p.EmaMs) / p.MeasuredStepMs)} | |");
-            md.AppendLine(CultureInfo.InvariantCulture, $"| | rest (losses, glue, interaction) | | | | | | | {F(p.RestMs, 1)} | {P(p.RestMs / p.MeasuredStepMs)} | |");
-            md.AppendLine(CultureInfo.InvariantCulture, $"| | **measured step** | | | | | | | **{F(p.MeasuredStepMs, 1)}** | 100 % | |");
+            md.AppendLine(CultureInfo.InvariantCulture, $"| | Adam (G, D), EMA | | | | | | | 1 each | {F(p.GeneratorAdamMs + p.DiscriminatorAdamMs + p.EmaMs, 1)} | {P((p.GeneratorAdamMs + p.DiscriminatorAdamMs + p.EmaMs) / p.MeasuredStepMs)} | |");
+            md.AppendLine(CultureInfo.InvariantCulture, $"| | rest (losses, glue, interaction) | | | | | | | | {F(p.RestMs, 1)} | {P(p.RestMs / p.MeasuredStepMs)} | |");
+            md.AppendLine(CultureInfo.InvariantCulture, $"| | **measured step** | | | | | | | | **{F(p.MeasuredStepMs, 1)}** | 100 % | |");
             md.AppendLine();
         }
         return md.ToString();

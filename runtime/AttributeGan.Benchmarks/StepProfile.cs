@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using AttributeGan.Models;
+using AttributeGan.Runtime.Training;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -9,11 +10,12 @@ namespace AttributeGan.Benchmarks;
 
 /// <summary>
 /// One named layer of a network timed on its own, on the very inputs it sees in a training forward pass (batch B):
-/// forward, forward without gradients, forward + backward; <see cref="PerStep"/> says how often a training step runs it
-/// and <see cref="StepMs"/> is its estimated share of the step.
+/// forward, forward without gradients, forward + backward, and forward + backward to the inputs only (weights frozen,
+/// as the discriminator runs in the generator step); <see cref="PerStep"/> says how a training step runs it and
+/// <see cref="StepMs"/> is its estimated share of the step.
 /// </summary>
 public sealed record LayerProfile(string Network, string Layer, string Kind, long MacsPerImage, double ForwardMs, double ForwardNoGradMs,
-    double ForwardBackwardMs, string PerStep, double StepMs, double Gflops);
+    double ForwardBackwardMs, double InputGradientMs, string PerStep, double StepMs, double Gflops);
 
 /// <summary>
 /// Where a training step's time goes, block by block. TorchSharp 0.107 has no autograd profiler and no backward hooks, so
@@ -50,20 +52,23 @@ public static class StepProfile
 
         foreach (var layer in spec.GeneratorLayers)
         {
-            var (forward, noGrad, both) = TimeLayer(state.Generator, layer.Name, generatorInputs[layer.Name], notTrained, warmup, repeats);
-            rows.Add(Row("generator", layer, forward, noGrad, both, "1 fwd (no grad) + 1 fwd+bwd", noGrad + both, bench.BatchSize));
+            var t = TimeLayer(state.Generator, layer.Name, generatorInputs[layer.Name], notTrained, warmup, repeats);
+            rows.Add(Row("generator", layer, t, "1 fwd (no grad) + 1 fwd+bwd", t.NoGrad + t.Both, bench.BatchSize));
         }
         foreach (var layer in spec.DiscriminatorLayers)
         {
             if (!discriminatorInputs.TryGetValue(layer.Name, out var inputs)) continue;
-            var (forward, noGrad, both) = TimeLayer(state.Discriminator, layer.Name, inputs, notTrained, warmup, repeats);
-            int passes = layer.Kind switch
+            var t = TimeLayer(state.Discriminator, layer.Name, inputs, notTrained, warmup, repeats);
+            // D step: reals (all heads) and fakes (trunk) with weight gradients; G step: fakes, gradient to the inputs only.
+            var (perStep, ms) = layer.Kind switch
             {
-                "ReconstructionDecoder" => flops.Reconstruction ? 1 : 0,
-                "ContrastiveHead" or "AttributeEmbedding" => (flops.ContrastiveInDiscriminatorStep ? 1 : 0) + (flops.ContrastiveInGeneratorStep ? 1 : 0),
-                _ => 3,
+                "ReconstructionDecoder" => flops.Reconstruction ? ("1 fwd+bwd", t.Both) : ("not run", 0.0),
+                "ContrastiveHead" or "AttributeEmbedding" => (
+                    $"{(flops.ContrastiveInDiscriminatorStep ? 1 : 0)} fwd+bwd + {(flops.ContrastiveInGeneratorStep ? 1 : 0)} fwd+input-bwd",
+                    (flops.ContrastiveInDiscriminatorStep ? t.Both : 0) + (flops.ContrastiveInGeneratorStep ? t.InputsOnly : 0)),
+                _ => ("2 fwd+bwd + 1 fwd+input-bwd", 2 * t.Both + t.InputsOnly),
             };
-            rows.Add(Row("discriminator", layer, forward, noGrad, both, $"{passes} fwd+bwd", passes * both, bench.BatchSize));
+            rows.Add(Row("discriminator", layer, t, perStep, ms, bench.BatchSize));
         }
 
         // Optimisers and EMA on the gradients of one real step: their cost does not depend on the gradient values.
@@ -75,12 +80,14 @@ public static class StepProfile
         return new ProfileResult(spec.Name, bench.BatchSize, measuredStepMs, rows, generatorAdam, discriminatorAdam, ema);
     }
 
-    private static LayerProfile Row(string network, LayerShape layer, double forward, double noGrad, double both, string perStep, double stepMs, int batch)
+    private static LayerProfile Row(string network, LayerShape layer, LayerTimes t, string perStep, double stepMs, int batch)
     {
         // A forward + backward pass is 3 × the forward's FLOPs (backward: input and weight gradients).
-        double gflops = both > 0 ? 3.0 * 2.0 * layer.MacsPerImage * batch / (both * 1e-3) / 1e9 : 0;
-        return new LayerProfile(network, layer.Name, layer.Kind, layer.MacsPerImage, forward, noGrad, both, perStep, stepMs, gflops);
+        double gflops = t.Both > 0 ? 3.0 * 2.0 * layer.MacsPerImage * batch / (t.Both * 1e-3) / 1e9 : 0;
+        return new LayerProfile(network, layer.Name, layer.Kind, layer.MacsPerImage, t.Forward, t.NoGrad, t.Both, t.InputsOnly, perStep, stepMs, gflops);
     }
+
+    private sealed record LayerTimes(double Forward, double NoGrad, double Both, double InputsOnly);
 
     /// <summary>Each direct child's inputs in one forward pass, detached copies owned by the caller's scope.</summary>
     private static Dictionary<string, Tensor[]> Capture(nn.Module model, Action forward)
@@ -130,7 +137,7 @@ public static class StepProfile
 
     private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<Tensor, Tensor> Origins = new();
 
-    private static (double Forward, double NoGrad, double Both) TimeLayer(nn.Module model, string name, Tensor[] inputs, HashSet<Tensor> notTrained,
+    private static LayerTimes TimeLayer(nn.Module model, string name, Tensor[] inputs, HashSet<Tensor> notTrained,
         int warmup, int repeats)
     {
         var child = model.named_children().Single(c => c.name == name).module;
@@ -169,9 +176,16 @@ public static class StepProfile
             child.zero_grad();
         }
 
+        void InputGradientOnly()
+        {
+            using var frozen = FrozenParameters.Of(child);
+            ForwardBackward();
+        }
+
         double forward = Timing.Repeat(Forward, warmup, repeats).MedianMs;
         double noGradMs = Timing.Repeat(ForwardNoGrad, warmup, repeats).MedianMs;
         double both = Timing.Repeat(ForwardBackward, warmup, repeats).MedianMs;
-        return (forward, noGradMs, both);
+        double inputsOnly = Timing.Repeat(InputGradientOnly, warmup, repeats).MedianMs;
+        return new LayerTimes(forward, noGradMs, both, inputsOnly);
     }
 }

@@ -66,14 +66,14 @@ public sealed class HandWrittenDiscriminator : GanDiscriminator
     public override DiscriminatorOutput forward(Tensor images, Tensor attributes, DiscriminatorHeads heads)
     {
         using var scope = torch.NewDisposeScope();
-        var x64 = ops.LeakyRelu(from_image_conv.call(images));                                           // (B, 16, 64, 64)
+        var x64 = HandWrittenOps.LeakyRelu(from_image_conv.call(images));                                           // (B, 16, 64, 64)
         var x32 = Down(x64, blur[0], stage32_down_conv, stage32_refine_conv, stage32_skip_conv);               // (B, 32, 32, 32)
         var x16 = Down(x32, blur[1], stage16_down_conv, stage16_refine_conv, stage16_skip_conv);               // (B, 64, 16, 16)
         x16 = HandWrittenGenerator.Attention(x16, attention16_to_q, attention16_to_k, attention16_to_v, attention16_to_out, attention16_gamma,
             attention16_ff_in, attention16_ff_out);
         var x8 = Down(x16, blur[2], stage8_down_conv, stage8_refine_conv, stage8_skip_conv);                   // (B, 128, 8, 8)
 
-        var logits = logits_to_logit.call(ops.LeakyRelu(logits_conv.call(x8))).flatten(1);              // (B, 25)
+        var logits = logits_to_logit.call(HandWrittenOps.LeakyRelu(logits_conv.call(x8))).flatten(1);              // (B, 25)
         var projected = (projection_embed.call(attributes) * x8.mean(new long[] { 2, 3 })).sum(1, keepdim: true); // (B, 1)
         logits = logits + projected;                                                                           // (B, 25)
 
@@ -97,11 +97,11 @@ public sealed class HandWrittenDiscriminator : GanDiscriminator
             attributeEmbedding?.MoveToOuterDisposeScope(), reconstructions);
     }
 
-    private Tensor Down(Tensor x, Tensor blurKernel, Conv2d down, Conv2d refine, Conv2d skip)
+    private static Tensor Down(Tensor x, Tensor blurKernel, Conv2d down, Conv2d refine, Conv2d skip)
     {
         var source = HandWrittenOps.Blur(x, blurKernel);                                                       // (B, in, H, W)
-        var main = ops.LeakyRelu(refine.call(ops.LeakyRelu(down.call(source))));                              // (B, out, H/2, W/2)
-        var shortcut = ops.LeakyRelu(skip.call(F.avg_pool2d(source, 2)));                                     // (B, out, H/2, W/2)
+        var main = HandWrittenOps.LeakyRelu(refine.call(HandWrittenOps.LeakyRelu(down.call(source))));                              // (B, out, H/2, W/2)
+        var shortcut = HandWrittenOps.LeakyRelu(skip.call(F.avg_pool2d(source, 2)));                                     // (B, out, H/2, W/2)
         return main + shortcut;
     }
 

@@ -12,15 +12,14 @@ namespace AttributeGan.HandWritten;
 /// <param name="BilinearUpsample">Nearest ×2 up-sampling + reflect-padded [1,2,1]⊗[1,2,1]/16 blur computed as one bilinear
 /// ×2 up-sampling (align_corners false): the same numbers, without the 4×-size nearest copy, the padded copy and the
 /// depthwise convolution.</param>
-/// <param name="InPlaceActivations">The discriminator's LeakyReLUs after a convolution run in place on its output.</param>
-public sealed record HandWrittenOps(bool BilinearUpsample, bool InPlaceActivations)
+public sealed record HandWrittenOps(bool BilinearUpsample)
 {
-    public static HandWrittenOps Current { get; } = new(BilinearUpsample: true, InPlaceActivations: true);
+    public static HandWrittenOps Current { get; } = new(BilinearUpsample: true);
 
-    public static HandWrittenOps Original { get; } = new(BilinearUpsample: false, InPlaceActivations: false);
+    public static HandWrittenOps Original { get; } = new(BilinearUpsample: false);
 
-    /// <summary>LeakyReLU(0.1) of a convolution's output, in place when <see cref="InPlaceActivations"/>.</summary>
-    public Tensor LeakyRelu(Tensor convolved) => F.leaky_relu(convolved, 0.1, inplace: InPlaceActivations);
+    /// <summary>LeakyReLU(0.1), as every discriminator block applies it after a convolution.</summary>
+    public static Tensor LeakyRelu(Tensor convolved) => F.leaky_relu(convolved, 0.1);
 
     /// <summary>(B, C, H, W) → (B, C, 2H, 2W), blurred when <paramref name="blurKernel"/> is given.</summary>
     public Tensor UpSample(Tensor x, Tensor? blurKernel)

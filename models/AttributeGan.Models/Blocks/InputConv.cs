@@ -34,8 +34,7 @@ public sealed class InputConv : nn.Module<Tensor, Tensor>
         }
 
         using var scope = torch.NewDisposeScope();
-        // In place on the convolution's fresh output (its backward does not need it): one full-size allocation fewer.
-        var y = nn.functional.leaky_relu(conv.call(x), Slope, inplace: true);            // (B, C, H, W)
+        var y = nn.functional.leaky_relu(conv.call(x), Slope);                           // (B, C, H, W)
         return y.MoveToOuterDisposeScope();
     }
 

@@ -38,7 +38,7 @@ public sealed class PatchLogits : nn.Module<Tensor, Tensor>
         }
 
         using var scope = torch.NewDisposeScope();
-        var y = nn.functional.leaky_relu(conv.call(x), Slope, inplace: true);            // (B, C, r, r), in place as in InputConv
+        var y = nn.functional.leaky_relu(conv.call(x), Slope);                           // (B, C, r, r)
         var logits = to_logit.call(y).flatten(1);                                        // (B, (r−3)²)
         return logits.MoveToOuterDisposeScope();
     }
