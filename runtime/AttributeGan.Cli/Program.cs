@@ -1,9 +1,12 @@
 using System.CommandLine;
 using AttributeGan.Cli.Commands;
+using AttributeGan.Runtime;
 using Spectre.Console;
 
-// Before any tensor exists: libtorch's OpenMP threads sleep rather than spin while waiting (see OpenMpWaiting).
+// Before any tensor exists: libtorch's OpenMP threads sleep rather than spin while waiting (see OpenMpWaiting),
+// and the allocator settings of NativeTuning.
 AttributeGan.Runtime.OpenMpWaiting.PreferPassive();
+NativeTuning.Apply();
 
 // Piped or logged output is not wrapped at 80 columns.
 if (System.Console.IsOutputRedirected) AnsiConsole.Profile.Width = 160;
@@ -17,4 +20,5 @@ root.Subcommands.Add(SampleCommand.Create());
 root.Subcommands.Add(InterpolateCommand.Create());
 root.Subcommands.Add(ClassifierCommand.Create());
 root.Subcommands.Add(EvaluateCommand.Create());
+root.Subcommands.Add(BenchCommand.Create());
 return root.Parse(args).Invoke();

@@ -91,19 +91,30 @@ public sealed class BlurTests
     }
 
     [Fact]
-    public void KernelFollowsConversionInsideAnUpBlock()
+    public void UpBlockBlurIsNearestThenBlur()
     {
-        // The generator nests Blur in UpBlock; converting the parent must reach the child's kernel, and the
-        // checkpoint of the parent must not contain it.
+        // UpBlock computes nearest ×2 + Blur as one bilinear ×2 (align_corners false): the two must agree, at the
+        // borders too, and the block must hold no kernel (nothing to convert or checkpoint).
         torch.manual_seed(42);
         using var scope = torch.NewDisposeScope();
-        using var block = new UpBlock(2, 2, blur: true, NormKind.None);
-
+        using var blur = new Blur(3);
+        using var block = new UpBlock(3, 2, blur: true, NormKind.None);
         block.to(ScalarType.Float64);
+        blur.to(ScalarType.Float64);
+        var x = torch.randn(2, 3, 5, 4, dtype: ScalarType.Float64);
 
-        Assert.Equal(ScalarType.Float64, block.get_buffer("blur.kernel")!.dtype);
+        var nearest = nn.functional.interpolate(x, scale_factor: new[] { 2.0, 2.0 }, mode: InterpolationMode.Nearest);
+        var expected = nn.functional.interpolate(x, scale_factor: new[] { 2.0, 2.0 }, mode: InterpolationMode.Bilinear, align_corners: false);
+        Assert.True(blur.call(nearest).allclose(expected, rtol: 0, atol: 1e-12));
+
+        var parameters = block.named_parameters().ToDictionary(p => p.name, p => p.parameter);
+        var reference = nn.functional.glu(
+            nn.functional.conv2d(blur.call(nearest), parameters["conv.weight"], parameters["conv.bias"], padding: new long[] { 1, 1 }), 1);
+        var actual = block.call(x);
+        AssertShape(actual, 2, 2, 10, 8);
+        Assert.True(actual.allclose(reference, rtol: 0, atol: 1e-12));
+        Assert.Empty(block.buffers());
         Assert.DoesNotContain(block.state_dict().Keys, key => key.Contains("kernel"));
-        AssertShape(block.call(torch.randn(1, 2, 3, 3, dtype: ScalarType.Float64)), 1, 2, 6, 6);
     }
 
     [Fact]

@@ -56,6 +56,17 @@ public sealed class EfficientAttention : nn.Module<Tensor, Tensor>
         RegisterComponents();
     }
 
+    /// <summary>Channels of the input and output map.</summary>
+    public long Channels => channels;
+
+    public long Heads => heads;
+
+    /// <summary>Query/key channels per head.</summary>
+    public long KeyDim => keyDim;
+
+    /// <summary>Value channels per head.</summary>
+    public long ValueDim => valueDim;
+
     public override Tensor forward(Tensor x)
     {
         // x: (B, C, H, W)

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
+using System.Threading;
 using System.Threading.Tasks;
 using AttributeGan.Models;
 
@@ -92,8 +93,13 @@ public sealed class DataSet
         return text + ".";
     }
 
-    /// <summary>The built-in synthetic set: <paramref name="count"/> samples drawn lazily at the spec's resolution.</summary>
-    public static DataSet Synthetic(IGanSpec spec, int count, int seed, double percentile = CombinationFilter.DefaultPercentile)
+    /// <summary>
+    /// The built-in synthetic set: <paramref name="count"/> samples drawn lazily at the spec's resolution, each kept after
+    /// its first draw when the whole set fits in <paramref name="cacheBytes"/> (R·R·3 bytes per image). A draw is a pure
+    /// function of (seed, index), so a kept image is exactly what a new draw would give; drawing takes the CPU the
+    /// training step needs, and without the cache every epoch drew every image again.
+    /// </summary>
+    public static DataSet Synthetic(IGanSpec spec, int count, int seed, double percentile = CombinationFilter.DefaultPercentile, long cacheBytes = 512L << 20)
     {
         CheckChannels(spec);
         var set = new SyntheticDataSet(spec.Attributes, count, seed);
@@ -101,7 +107,15 @@ public sealed class DataSet
         var kept = Enumerable.Range(0, count).Where(i => filter.SampleLabels[i] >= 0).ToArray();
         var samples = kept.Select(i => new DataSample($"synthetic #{i}", set.Levels(i), filter.SampleLabels[i])).ToArray();
         int resolution = spec.Resolution;
-        return new DataSet(spec, samples, i => set.Draw(kept[i], resolution).Pixels, filter, count, Array.Empty<SkippedImage>(), $"synthetic (seed {seed})");
+        Func<int, byte[]> draw = i => set.Draw(kept[i], resolution).Pixels;
+        if (3L * resolution * resolution * kept.Length <= cacheBytes)
+        {
+            var drawn = new byte[]?[kept.Length];
+            var uncached = draw;
+            // Two threads may draw one image at once; both get the same bytes, and either copy may stay.
+            draw = i => Volatile.Read(ref drawn[i]) ?? (drawn[i] = uncached(i));
+        }
+        return new DataSet(spec, samples, draw, filter, count, Array.Empty<SkippedImage>(), $"synthetic (seed {seed})");
     }
 
     /// <summary>

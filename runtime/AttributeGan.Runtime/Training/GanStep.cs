@@ -58,7 +58,9 @@ public sealed class GanStep(GanTrainingState state, int seed, DataParallel? para
         parallel.Discriminator.Average();
         state.DiscriminatorOptimizer.step();
 
-        // Generator step: fakes conditioned on the real batch's attributes.
+        // Generator step: fakes conditioned on the real batch's attributes. D is frozen until the step ends: its
+        // weights are not trained here, so their gradients are skipped (the gradient still reaches the fakes).
+        using var frozen = FrozenParameters.Of(state.Discriminator);
         state.GeneratorOptimizer.zero_grad();
         parallel.Generator.Arm();
         var generated = state.Generator.call(Noise(size, offset, step, StepSeeds.NoiseForGenerator, device), batch.Attributes);

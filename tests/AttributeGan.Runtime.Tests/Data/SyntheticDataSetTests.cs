@@ -61,4 +61,20 @@ public class SyntheticDataSetTests
             Assert.Equal(memory.Image(i), disk.Image(i));
         }
     }
+
+    [Fact]
+    public void Images_are_drawn_once_and_kept_when_the_set_fits_the_budget()
+    {
+        var spec = TinySpec.Instance;
+        var kept = DataSet.Synthetic(spec, 40, 5);
+        var redrawn = DataSet.Synthetic(spec, 40, 5, cacheBytes: 0);
+
+        for (int i = 0; i < kept.Count; i++)
+        {
+            var first = kept.Pixels(i);
+            Assert.Same(first, kept.Pixels(i));
+            Assert.Equal(redrawn.Pixels(i), first);
+            Assert.NotSame(redrawn.Pixels(i), redrawn.Pixels(i));
+        }
+    }
 }

@@ -1,0 +1,129 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using System.Runtime.InteropServices;
+using System.Text.Json;
+using static TorchSharp.torch;
+
+namespace AttributeGan.Benchmarks;
+
+/// <summary>
+/// Where the numbers came from: CPU, cores, library versions, the thread counts libtorch used and how busy the machine
+/// was (load average before and after), so a table can be judged and reproduced.
+/// </summary>
+public sealed record MachineInfo(
+    string CpuModel,
+    int LogicalCores,
+    string Os,
+    string DotNet,
+    string TorchSharp,
+    string LibTorch,
+    int TorchThreads,
+    int TorchInteropThreads,
+    string OpenMp,
+    string NativeTuning,
+    double LoadAverageBefore,
+    double LoadAverageAfter)
+{
+    /// <summary>A run is flagged as taken under load when another process kept more than a quarter of the cores busy.</summary>
+    public bool UnderLoad => Math.Max(LoadAverageBefore, LoadAverageAfter) > LogicalCores * 1.25;
+
+    public static MachineInfo Capture() => new(
+        ReadCpuModel(),
+        Environment.ProcessorCount,
+        RuntimeInformation.OSDescription,
+        RuntimeInformation.FrameworkDescription,
+        typeof(TorchSharp.torch).Assembly.GetName().Version?.ToString(3) ?? "?",
+        LibTorchPackage(),
+        get_num_threads(),
+        get_num_interop_threads(),
+        OmpSettings(),
+        AttributeGan.Runtime.NativeTuning.Applied.Count == 0 ? "none" : string.Join(", ", AttributeGan.Runtime.NativeTuning.Applied),
+        LoadAverage(),
+        double.NaN);
+
+    public MachineInfo Finished() => this with { LoadAverageAfter = LoadAverage() };
+
+    /// <summary>
+    /// The OpenMP wait settings libgomp saw: read from the C environment, where the executables set them at start
+    /// (.NET's own copy of the environment does not see a native setenv).
+    /// </summary>
+    private static string OmpSettings()
+    {
+        string? Native(string name)
+        {
+            if (!OperatingSystem.IsLinux()) return Environment.GetEnvironmentVariable(name);
+            var value = getenv(name);
+            return value == IntPtr.Zero ? null : Marshal.PtrToStringUTF8(value);
+        }
+        return $"OMP_WAIT_POLICY={Native("OMP_WAIT_POLICY") ?? "(unset)"}, GOMP_SPINCOUNT={Native("GOMP_SPINCOUNT") ?? "(unset)"}";
+    }
+
+#pragma warning disable SYSLIB1054 // a plain DllImport of one libc call: LibraryImport would need unsafe code
+    [DllImport("libc", EntryPoint = "getenv")]
+    private static extern IntPtr getenv([MarshalAs(UnmanagedType.LPUTF8Str)] string name);
+#pragma warning restore SYSLIB1054
+
+    /// <summary>One-minute load average from /proc/loadavg (NaN where there is none). Our own process counts too.</summary>
+    public static double LoadAverage()
+    {
+        try
+        {
+            var text = File.ReadAllText("/proc/loadavg");
+            return double.Parse(text.Split(' ')[0], CultureInfo.InvariantCulture);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException)
+        {
+            return double.NaN;
+        }
+    }
+
+    private static string ReadCpuModel()
+    {
+        try
+        {
+            var line = File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal));
+            if (line is not null) return line[(line.IndexOf(':') + 1)..].Trim() + CpuFamily();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // Not Linux: fall through to the architecture.
+        }
+        return RuntimeInformation.ProcessArchitecture.ToString();
+    }
+
+    /// <summary>Virtual machines often report a bare "AMD EPYC"; family/model numbers and the widest vector unit tell generations apart.</summary>
+    private static string CpuFamily()
+    {
+        var lines = File.ReadLines("/proc/cpuinfo").Take(40).ToArray();
+        string Field(string name) => lines.FirstOrDefault(l => l.StartsWith(name + "\t", StringComparison.Ordinal) || l.StartsWith(name + " ", StringComparison.Ordinal))?
+            .Split(':', 2)[1].Trim() ?? "?";
+        var flags = " " + Field("flags") + " ";
+        string vector = flags.Contains(" avx512f ", StringComparison.Ordinal) ? "AVX-512" : flags.Contains(" avx2 ", StringComparison.Ordinal) ? "AVX2" : "no AVX2";
+        return $" (family {Field("cpu family")}, model {Field("model")}, {vector})";
+    }
+
+    /// <summary>The libtorch native package the application was built with, read from its deps.json.</summary>
+    private static string LibTorchPackage()
+    {
+        try
+        {
+            var candidates = ((AppContext.GetData("APP_CONTEXT_DEPS_FILES") as string)?.Split(Path.PathSeparator) ?? Array.Empty<string>())
+                .Concat(Directory.EnumerateFiles(AppContext.BaseDirectory, "*.deps.json"));
+            foreach (var deps in candidates.Where(File.Exists))
+            {
+                using var document = JsonDocument.Parse(File.ReadAllText(deps));
+                if (!document.RootElement.TryGetProperty("libraries", out var libraries)) continue;
+                var name = libraries.EnumerateObject().Select(p => p.Name).FirstOrDefault(n => n.StartsWith("libtorch-", StringComparison.OrdinalIgnoreCase));
+                if (name is not null) return name.Replace('/', ' ');
+            }
+            return "?";
+        }
+        catch (Exception e) when (e is IOException or JsonException or KeyNotFoundException or InvalidOperationException)
+        {
+            return "?";
+        }
+    }
+}

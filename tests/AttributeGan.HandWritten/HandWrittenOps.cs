@@ -1,0 +1,43 @@
+using TorchSharp;
+using static TorchSharp.torch;
+using F = TorchSharp.torch.nn.functional;
+
+namespace AttributeGan.HandWritten;
+
+/// <summary>
+/// How the hand-written networks compute the steps an optimisation changed. <see cref="Current"/> is what the product's
+/// blocks do now, so hand-written vs generated isolates the cost of the generated code; <see cref="Original"/> is what
+/// they did before the optimisations, so <see cref="Original"/> vs <see cref="Current"/> in one process measures them.
+/// </summary>
+/// <param name="BilinearUpsample">Nearest ×2 up-sampling + reflect-padded [1,2,1]⊗[1,2,1]/16 blur computed as one bilinear
+/// ×2 up-sampling (align_corners false): the same numbers, without the 4×-size nearest copy, the padded copy and the
+/// depthwise convolution.</param>
+public sealed record HandWrittenOps(bool BilinearUpsample)
+{
+    public static HandWrittenOps Current { get; } = new(BilinearUpsample: true);
+
+    public static HandWrittenOps Original { get; } = new(BilinearUpsample: false);
+
+    /// <summary>LeakyReLU(0.1), as every discriminator block applies it after a convolution.</summary>
+    public static Tensor LeakyRelu(Tensor convolved) => F.leaky_relu(convolved, 0.1);
+
+    /// <summary>(B, C, H, W) → (B, C, 2H, 2W), blurred when <paramref name="blurKernel"/> is given.</summary>
+    public Tensor UpSample(Tensor x, Tensor? blurKernel)
+    {
+        if (blurKernel is null) return F.interpolate(x, scale_factor: new[] { 2.0, 2.0 }, mode: InterpolationMode.Nearest);
+        if (BilinearUpsample) return F.interpolate(x, scale_factor: new[] { 2.0, 2.0 }, mode: InterpolationMode.Bilinear, align_corners: false);
+        return Blur(F.interpolate(x, scale_factor: new[] { 2.0, 2.0 }, mode: InterpolationMode.Nearest), blurKernel);
+    }
+
+    /// <summary>Reflect pad 1, then the depthwise binomial kernel (C, 1, 3, 3): shape preserved.</summary>
+    public static Tensor Blur(Tensor x, Tensor kernel) =>
+        F.conv2d(F.pad(x, new long[] { 1, 1, 1, 1 }, PaddingModes.Reflect), kernel, groups: x.shape[1]);
+
+    /// <summary>The (C, 1, 3, 3) binomial kernel, owned by the caller.</summary>
+    public static Tensor BlurKernel(long channels)
+    {
+        using var scope = torch.NewDisposeScope();
+        var taps = torch.tensor(new float[] { 1f, 2f, 1f });
+        return torch.outer(taps, taps).div_(16f).reshape(1, 1, 3, 3).repeat(channels, 1, 1, 1).contiguous().MoveToOuterDisposeScope();
+    }
+}
