@@ -75,6 +75,8 @@ stage "write $RESULTS"
 mkdir -p "$(dirname "$RESULTS")"
 chart="$(basename "${RESULTS%.md}").png"
 cp "$WORK/table1/table1.png" "$(dirname "$RESULTS")/$chart"
+# One attribute grid per model (rows: the attribute's levels, columns: noise vectors) to see what the numbers measure.
+for model in "${MODELS[@]}"; do cp "$WORK/runs/$model/samples/final-cell_crowding.png" "$(dirname "$RESULTS")/$(basename "${RESULTS%.md}")-$model.png"; done
 {
   echo "# Miniature ablation at 64×64 (paper Table 1)"
   echo
@@ -93,6 +95,9 @@ cp "$WORK/table1/table1.png" "$(dirname "$RESULTS")/$chart"
   echo
   echo "![Table 1 as bars]($chart)"
   echo
+  echo "Samples of each model after $STEPS steps (EMA generator; rows: cell_crowding's levels, columns: noise vectors):"
+  echo
+  for model in "${MODELS[@]}"; do echo "![$model]($(basename "${RESULTS%.md}")-$model.png)"; echo; done
   echo "| stage | wall time |"
   echo "| --- | ---: |"
   for model in "${MODELS[@]}"; do echo "| train $model ($STEPS steps) | ${seconds[$model]} s |"; done
