@@ -111,6 +111,29 @@ public static class BenchMarkdown
             md.AppendLine();
         }
 
+        if (report.Frechet is { } fd)
+        {
+            md.AppendLine("### Fréchet distance (evaluation's metric), float64");
+            md.AppendLine();
+            md.AppendLine(CultureInfo.InvariantCulture, $"Two sets of features, fed {FrechetTiming.FeedBatch} rows at a time into the streaming statistics as `evaluate` feeds them, then the distance (symmetric eigendecompositions).");
+            md.AppendLine();
+            md.AppendLine("| features | D | samples per set | statistics of both sets, ms | distance, ms | total, s |");
+            md.AppendLine("| --- | ---: | ---: | ---: | ---: | ---: |");
+            foreach (var row in fd.Rows)
+            {
+                md.AppendLine(CultureInfo.InvariantCulture,
+                    $"| {row.Features} | {row.Dimensions} | {row.Samples:N0} | {F(row.StatisticsMs, 0)} | {F(row.DistanceMs, 0)} | {F(row.TotalMs / 1000, 2)} |");
+            }
+            md.AppendLine();
+            if (fd.Extraction is { } x)
+            {
+                md.AppendLine(CultureInfo.InvariantCulture,
+                    $"Producing the features: {x.Network} (ImageNet ResNet-18 at 224×224) extracts **{F(x.ImagesPerSecond, 1)} images/s** (batch {x.Batch}, median of {x.Batches.Count}), " +
+                    $"so 2 × 10,000 images take about {F(20_000 / x.ImagesPerSecond / 60, 1)} min; the distance itself is the small part.");
+                md.AppendLine();
+            }
+        }
+
         foreach (var p in report.Models.Select(b => b.Profile).OfType<ProfileResult>())
         {
             md.AppendLine(CultureInfo.InvariantCulture, $"### Where {p.Model}'s training step goes (batch {p.Batch}; each layer re-timed alone on its captured inputs)");

@@ -28,6 +28,9 @@ public sealed record BenchOptions
 
     public bool Generator { get; init; } = true;
 
+    /// <summary>The Fréchet distance of 10,000 vs 10,000 features and the feature network's rate (evaluation's cost).</summary>
+    public bool Frechet { get; init; } = true;
+
     /// <summary>The per-layer profile of the training step (slower: every layer is re-timed on its own).</summary>
     public bool Profile { get; init; }
 
@@ -52,7 +55,7 @@ public sealed record ModelBench(
     ProfileResult? Profile);
 
 public sealed record BenchReport(DateTimeOffset Started, MachineInfo Machine, BenchOptions Options, MatmulResult Matmul,
-    IReadOnlyList<ModelBench> Models, GeneratorTimingResult? Generator)
+    IReadOnlyList<ModelBench> Models, GeneratorTimingResult? Generator, FrechetTimingResult? Frechet)
 {
     public string MfuFormula => ModelFlops.Formula;
 
@@ -117,7 +120,13 @@ public static class BenchSuite
             progress("source generator");
             generator = GeneratorTiming.Run(repeats: Math.Max(options.Steps, 10));
         }
-        return new BenchReport(started, machine.Finished(), options, matmul, models, generator);
+        FrechetTimingResult? frechet = null;
+        if (options.Frechet)
+        {
+            progress("Fréchet distance, 10,000 vs 10,000 features");
+            frechet = FrechetTiming.Run();
+        }
+        return new BenchReport(started, machine.Finished(), options, matmul, models, generator, frechet);
     }
 
     private static IReadOnlyList<IGanSpec> DefaultModels() => BenchOptions.DefaultModels();

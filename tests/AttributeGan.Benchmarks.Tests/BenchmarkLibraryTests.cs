@@ -83,7 +83,7 @@ public sealed class BenchmarkLibraryTests
     [Fact]
     public void A_quick_bench_of_Tiny_reports_every_section()
     {
-        var report = BenchSuite.Run(new BenchOptions { Models = new[] { "Tiny" }, Steps = 1, Warmup = 0, Generator = false, Profile = true });
+        var report = BenchSuite.Run(new BenchOptions { Models = new[] { "Tiny" }, Steps = 1, Warmup = 0, Generator = false, Frechet = false, Profile = true });
 
         var tiny = Assert.Single(report.Models);
         Assert.True(tiny.Training.ImagesPerSecond > 0 && tiny.Sampling.ImagesPerSecond > 0 && report.Matmul.Gflops > 0);
@@ -100,5 +100,16 @@ public sealed class BenchmarkLibraryTests
         using var json = JsonDocument.Parse(BenchMarkdown.Json(report));
         Assert.True(json.RootElement.GetProperty("models")[0].GetProperty("trainingUtilisation").GetDouble() > 0);
         Assert.Equal(ModelFlops.Formula, json.RootElement.GetProperty("mfuFormula").GetString());
+    }
+
+    [Fact]
+    public void Frechet_timing_measures_a_positive_distance_between_shifted_sets()
+    {
+        var row = FrechetTiming.Measure("test", dimensions: 64, samples: 300);
+
+        Assert.Equal(64, row.Dimensions);
+        Assert.Equal(300, row.Samples);
+        Assert.True(row.StatisticsMs > 0 && row.DistanceMs > 0);
+        Assert.Equal(row.StatisticsMs + row.DistanceMs, row.TotalMs, 9);
     }
 }

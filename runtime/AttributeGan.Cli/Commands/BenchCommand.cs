@@ -26,19 +26,19 @@ internal static class BenchCommand
         var warmup = new Option<int>("--warmup") { Description = "Untimed steps first (JIT, kernel generation, allocator).", DefaultValueFactory = _ => 3 };
         var threads = new Option<int?>("--threads") { Description = "libtorch intra-op threads (default: libtorch's, one per core)." };
         var profile = new Option<bool>("--profile") { Description = "Also time every layer of the training step on its own." };
-        var skip = new Option<string[]>("--skip") { Description = "Sections to leave out: attention, data, generator." };
+        var skip = new Option<string[]>("--skip") { Description = "Sections to leave out: attention, data, generator, frechet." };
         var json = new Option<bool>("--json") { Description = "Print one JSON object instead of tables." };
         var markdown = new Option<string?>("--markdown") { Description = "Also write the tables as Markdown to this file." };
 
-        var command = new Command("bench", "Measure training and sampling throughput, FLOP utilisation, attention, data pipeline and generator time.")
+        var command = new Command("bench", "Measure training and sampling throughput, FLOP utilisation, attention, data pipeline and generator time and the cost of the Fréchet distance.")
         {
             model, batch, steps, warmup, threads, profile, skip, json, markdown,
         };
         command.SetAction(parse => CommandRunner.Run(() =>
         {
             var skipped = parse.GetValue(skip) ?? Array.Empty<string>();
-            var unknown = skipped.Except(new[] { "attention", "data", "generator" }).ToList();
-            if (unknown.Count > 0) throw new UserError($"--skip takes attention, data or generator; got {string.Join(", ", unknown)}.");
+            var unknown = skipped.Except(new[] { "attention", "data", "generator", "frechet" }).ToList();
+            if (unknown.Count > 0) throw new UserError($"--skip takes attention, data, generator or frechet; got {string.Join(", ", unknown)}.");
             if (parse.GetValue(steps) < 1) throw new UserError("--steps must be at least 1.");
             if (parse.GetValue(warmup) < 0) throw new UserError("--warmup must not be negative.");
             if (parse.GetValue(batch) is < 2) throw new UserError("--batch must be at least 2 (batch norm needs two images).");
@@ -57,6 +57,7 @@ internal static class BenchCommand
                 Attention = !skipped.Contains("attention"),
                 Data = !skipped.Contains("data"),
                 Generator = !skipped.Contains("generator"),
+                Frechet = !skipped.Contains("frechet"),
             };
             bool asJson = parse.GetValue(json);
             var report = BenchSuite.Run(options, asJson ? null : step => AnsiConsole.MarkupLine("[grey]" + Markup.Escape(step) + "…[/]"));
