@@ -23,7 +23,7 @@ public sealed record MachineInfo(
     int TorchThreads,
     int TorchInteropThreads,
     string OpenMp,
-    string NativeTuning,
+    string Allocator,
     double LoadAverageBefore,
     double LoadAverageAfter)
 {
@@ -40,7 +40,7 @@ public sealed record MachineInfo(
         get_num_threads(),
         get_num_interop_threads(),
         OmpSettings(),
-        AttributeGan.Runtime.NativeTuning.Applied.Count == 0 ? "none" : string.Join(", ", AttributeGan.Runtime.NativeTuning.Applied),
+        AllocatorSettings(),
         LoadAverage(),
         double.NaN);
 
@@ -50,15 +50,22 @@ public sealed record MachineInfo(
     /// The OpenMP wait settings libgomp saw: read from the C environment, where the executables set them at start
     /// (.NET's own copy of the environment does not see a native setenv).
     /// </summary>
-    private static string OmpSettings()
+    private static string OmpSettings() =>
+        $"OMP_WAIT_POLICY={Native("OMP_WAIT_POLICY") ?? "(unset)"}, GOMP_SPINCOUNT={Native("GOMP_SPINCOUNT") ?? "(unset)"}";
+
+    /// <summary>glibc malloc's tunables given in the environment (scripts/bench.sh measures one set), or "glibc defaults".</summary>
+    private static string AllocatorSettings()
     {
-        string? Native(string name)
-        {
-            if (!OperatingSystem.IsLinux()) return Environment.GetEnvironmentVariable(name);
-            var value = getenv(name);
-            return value == IntPtr.Zero ? null : Marshal.PtrToStringUTF8(value);
-        }
-        return $"OMP_WAIT_POLICY={Native("OMP_WAIT_POLICY") ?? "(unset)"}, GOMP_SPINCOUNT={Native("GOMP_SPINCOUNT") ?? "(unset)"}";
+        var set = new[] { "MALLOC_MMAP_THRESHOLD_", "MALLOC_TRIM_THRESHOLD_", "MALLOC_TOP_PAD_", "MALLOC_ARENA_MAX" }
+            .Select(name => Native(name) is { } value ? $"{name}={value}" : null).OfType<string>().ToList();
+        return set.Count == 0 ? "glibc defaults" : string.Join(", ", set);
+    }
+
+    private static string? Native(string name)
+    {
+        if (!OperatingSystem.IsLinux()) return Environment.GetEnvironmentVariable(name);
+        var value = getenv(name);
+        return value == IntPtr.Zero ? null : Marshal.PtrToStringUTF8(value);
     }
 
 #pragma warning disable SYSLIB1054 // a plain DllImport of one libc call: LibraryImport would need unsafe code

@@ -1,12 +1,9 @@
 using System.CommandLine;
 using AttributeGan.Cli.Commands;
-using AttributeGan.Runtime;
 using Spectre.Console;
 
-// Before any tensor exists: libtorch's OpenMP threads sleep rather than spin while waiting (see OpenMpWaiting),
-// and the allocator settings of NativeTuning.
+// Before any tensor exists: libtorch's OpenMP threads sleep rather than spin while waiting (see OpenMpWaiting).
 AttributeGan.Runtime.OpenMpWaiting.PreferPassive();
-NativeTuning.Apply();
 
 // Piped or logged output is not wrapped at 80 columns.
 if (System.Console.IsOutputRedirected) AnsiConsole.Profile.Width = 160;

@@ -8,12 +8,11 @@ using AttributeGan.HandWritten;
 using AttributeGan.Models.Specs;
 using static TorchSharp.torch;
 
-// dotnet run --project tests/AttributeGan.HandWritten -c Release -- [--rounds N] [--repeats K] [--threads T] [--markdown FILE]
+// dotnet run --project tests/AttributeGan.HandWritten -c Release -- [--rounds N] [--repeats K] [--threads T] [--markdown FILE] [--layouts-only]
 // Runs the hand-written AttributeGan64 against the generated one in one process, alternating, and measures each
-// optimisation the same way. Exit code 1 when hand-written ÷ generated training time falls below 0.99.
-// As the attributegan executable does, before any tensor exists: passive OpenMP waiting and the allocator settings.
+// optimisation and the convolution layouts the same way. Exit code 1 when hand-written ÷ generated training time falls below 0.99.
+// As the attributegan executable does, before any tensor exists: passive OpenMP waiting.
 AttributeGan.Runtime.OpenMpWaiting.PreferPassive();
-AttributeGan.Runtime.NativeTuning.Apply();
 var options = Arguments.Parse(args);
 if (options.Threads is int threads) set_num_threads(threads);
 var machine = MachineInfo.Capture();
@@ -27,6 +26,13 @@ void Run(string name, string note, string nameA, Action a, string nameB, Action 
     rows.Add(new Comparison(name, note, result));
     Console.Error.WriteLine($"{name}: {result.NameA} {result.A.MedianMs:F1} ms, {result.NameB} {result.B.MedianMs:F1} ms, " +
                             $"ratio {result.RatioMedian:F3} [{result.RatioP25:F3}–{result.RatioP75:F3}], CPU-time ratio {result.CpuRatioMedian:F3}");
+}
+
+if (options.LayoutsOnly)
+{
+    RunLayouts();
+    Console.WriteLine(Render(machine.Finished(), trainingThreads, options, rows));
+    return 0;
 }
 
 using var generated = new TrainingBench(AttributeGan64Spec.Instance, AttributeGan64Spec.Instance.Training.Batch);
@@ -52,10 +58,21 @@ if (Environment.ProcessorCount > 1)
         "1 thread", Comparisons.WithThreads(1, generated.RunStep), $"{Environment.ProcessorCount} threads", Comparisons.WithThreads(Environment.ProcessorCount, generated.RunStep));
 }
 
+RunLayouts();
 var markdown = Render(machine.Finished(), trainingThreads, options, rows);
 Console.WriteLine(markdown);
 if (options.Markdown is { } path) File.WriteAllText(path, markdown);
 return rows[0].Result.RatioMedian >= 0.99 ? 0 : 1;
+
+void RunLayouts()
+{
+    foreach (var shape in ConvolutionLayouts.AttributeGan64)
+    {
+        Run($"layout: {shape.Layer} ({shape.Batch}×{shape.InChannels}→{shape.OutChannels} at {shape.Resolution}², {shape.Kernel}×{shape.Kernel}/{shape.Stride}), forward + backward",
+            "NCHW ÷ channels-last: above 1, channels-last is faster (not used by the networks yet)",
+            "NCHW", ConvolutionLayouts.ForwardBackward(shape, channelsLast: false), "channels-last", ConvolutionLayouts.ForwardBackward(shape, channelsLast: true));
+    }
+}
 
 static string Render(MachineInfo machine, int threads, Arguments options, List<Comparison> rows)
 {
@@ -77,7 +94,7 @@ static string Render(MachineInfo machine, int threads, Arguments options, List<C
     return md.ToString();
 }
 
-internal sealed record Arguments(int Rounds, int Repeats, int? Threads, string? Markdown)
+internal sealed record Arguments(int Rounds, int Repeats, int? Threads, string? Markdown, bool LayoutsOnly = false)
 {
     public static Arguments Parse(string[] args)
     {
@@ -91,7 +108,8 @@ internal sealed record Arguments(int Rounds, int Repeats, int? Threads, string? 
                 "--repeats" => result with { Repeats = int.Parse(Next(), CultureInfo.InvariantCulture) },
                 "--threads" => result with { Threads = int.Parse(Next(), CultureInfo.InvariantCulture) },
                 "--markdown" => result with { Markdown = Next() },
-                _ => throw new ArgumentException($"Unknown option {args[i]}; options: --rounds N, --repeats K, --threads T, --markdown FILE."),
+                "--layouts-only" => result with { LayoutsOnly = true },
+                _ => throw new ArgumentException($"Unknown option {args[i]}; options: --rounds N, --repeats K, --threads T, --markdown FILE, --layouts-only."),
             };
         }
         return result;
