@@ -90,15 +90,16 @@ public sealed class CommandLineTests : IDisposable
     public void Resident_memory_stays_flat_over_a_run()
     {
         var run = Path.Combine(root, "memory");
-        var (code, output) = Cli.Run(TimeSpan.FromMinutes(5), "train", "--model", "Tiny", "--out", run, "--steps", "300",
-            "--checkpoint-every", "150", "--sample-every", "0", "--synthetic-count", "64");
+        var (code, output) = Cli.Run(TimeSpan.FromMinutes(5), "train", "--model", "Tiny", "--out", run, "--steps", "400",
+            "--checkpoint-every", "100", "--sample-every", "0", "--synthetic-count", "64");
         Assert.True(code == 0, output);
         var rows = File.ReadAllLines(Path.Combine(run, "losses.csv"));
         var column = Array.IndexOf(rows[0].Split(','), "resident_mb");
         double At(int step) => double.Parse(rows[step].Split(',')[column], System.Globalization.CultureInfo.InvariantCulture);
-        // Without one dispose scope per step a GAN loop grows by megabytes per step. After the allocator's warm-up
-        // (the first ~50 steps here), 250 more steps may add at most 3%.
-        Assert.True(At(300) < At(50) * 1.03, $"resident memory grew from {At(50):F0} MB at step 50 to {At(300):F0} MB at step 300");
+        // Without one dispose scope per step a GAN loop grows by megabytes per step. The allocator warms up over the
+        // first ~100 steps and the first checkpoint write (measured: 236 MB at step 25, 250 MB from step 125 on, flat to
+        // step 600); after that, 250 more steps (two more checkpoints) may add at most 2%, i.e. under 20 KB per step.
+        Assert.True(At(400) < At(150) * 1.02, $"resident memory grew from {At(150):F0} MB at step 150 to {At(400):F0} MB at step 400");
     }
 
     [Fact]
