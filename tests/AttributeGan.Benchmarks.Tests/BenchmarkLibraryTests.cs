@@ -109,6 +109,7 @@ public sealed class BenchmarkLibraryTests
 
         Assert.Equal(64, row.Dimensions);
         Assert.Equal(300, row.Samples);
+        Assert.True(double.IsFinite(row.Distance) && row.Distance > 0, $"distance {row.Distance}");   // the second set is shifted by 0.1 per feature
         Assert.True(row.StatisticsMs > 0 && row.DistanceMs > 0);
         Assert.Equal(row.StatisticsMs + row.DistanceMs, row.TotalMs, 9);
     }
