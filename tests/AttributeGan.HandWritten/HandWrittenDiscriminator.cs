@@ -66,7 +66,7 @@ public sealed class HandWrittenDiscriminator : GanDiscriminator
     public override DiscriminatorOutput forward(Tensor images, Tensor attributes, DiscriminatorHeads heads)
     {
         using var scope = torch.NewDisposeScope();
-        var x64 = HandWrittenOps.LeakyRelu(from_image_conv.call(images));                                           // (B, 16, 64, 64)
+        var x64 = HandWrittenOps.LeakyRelu(from_image_conv.call(ops.Layout(images)));                          // (B, 16, 64, 64)
         var x32 = Down(x64, blur[0], stage32_down_conv, stage32_refine_conv, stage32_skip_conv);               // (B, 32, 32, 32)
         var x16 = Down(x32, blur[1], stage16_down_conv, stage16_refine_conv, stage16_skip_conv);               // (B, 64, 16, 16)
         x16 = HandWrittenGenerator.Attention(x16, attention16_to_q, attention16_to_k, attention16_to_v, attention16_to_out, attention16_gamma,
@@ -97,16 +97,16 @@ public sealed class HandWrittenDiscriminator : GanDiscriminator
             attributeEmbedding?.MoveToOuterDisposeScope(), reconstructions);
     }
 
-    private static Tensor Down(Tensor x, Tensor blurKernel, Conv2d down, Conv2d refine, Conv2d skip)
+    private Tensor Down(Tensor x, Tensor blurKernel, Conv2d down, Conv2d refine, Conv2d skip)
     {
-        var source = HandWrittenOps.Blur(x, blurKernel);                                                       // (B, in, H, W)
+        var source = HandWrittenOps.Blur(ops.Layout(x), blurKernel);                                           // (B, in, H, W)
         var main = HandWrittenOps.LeakyRelu(refine.call(HandWrittenOps.LeakyRelu(down.call(source))));                              // (B, out, H/2, W/2)
         var shortcut = HandWrittenOps.LeakyRelu(skip.call(F.avg_pool2d(source, 2)));                                     // (B, out, H/2, W/2)
         return main + shortcut;
     }
 
     /// <summary>Decoder stage without blur: nearest ×2 → conv3×3 → batch norm → GLU.</summary>
-    private Tensor Up(Tensor x, Conv2d conv, BatchNorm2d norm) => F.glu(norm.call(conv.call(ops.UpSample(x, null))), 1);
+    private Tensor Up(Tensor x, Conv2d conv, BatchNorm2d norm) => F.glu(norm.call(conv.call(ops.UpSample(ops.Layout(x), null))).contiguous(), 1);
 
     protected override void Dispose(bool disposing)
     {

@@ -92,12 +92,13 @@ public sealed class HandWrittenGenerator : GanGenerator
     }
 
     private Tensor Up(Tensor x, Tensor blur, Conv2d conv, BatchNorm2d norm) =>
-        F.glu(norm.call(conv.call(ops.UpSample(x, blur))), 1);                                                  // (B, out, 2H, 2W)
+        F.glu(norm.call(conv.call(ops.UpSample(ops.Layout(x), blur))).contiguous(), 1);                         // (B, out, 2H, 2W)
 
-    /// <summary>Efficient attention (Shen et al.) with the residual scale and the GLU feed-forward. Shape preserved.</summary>
-    internal static Tensor Attention(Tensor x, Conv2d toQ, Conv2d toK, Conv2d toV, Conv2d toOut, Parameter gamma, Conv2d ffIn, Conv2d ffOut)
+    /// <summary>Efficient attention (Shen et al.) with the residual scale and the GLU feed-forward, on a dense NCHW copy. Shape preserved.</summary>
+    internal static Tensor Attention(Tensor input, Conv2d toQ, Conv2d toK, Conv2d toV, Conv2d toOut, Parameter gamma, Conv2d ffIn, Conv2d ffOut)
     {
         const long heads = 4, dk = 16, dv = 16;
+        var x = input.contiguous();                                                                             // (B, C, H, W)
         long b = x.shape[0], h = x.shape[2], w = x.shape[3], n = h * w;
         var q = toQ.call(x).view(b, heads, dk, n).softmax(2);                                                   // (B, h, dk, N)
         var k = toK.call(x).view(b, heads, dk, n).softmax(3);                                                   // (B, h, dk, N)
@@ -112,8 +113,8 @@ public sealed class HandWrittenGenerator : GanGenerator
     private static Tensor Excite(Tensor low, Tensor high, Conv2d toContext, Conv2d exciteIn, Conv2d exciteOut)
     {
         long b = low.shape[0], c = low.shape[1];
-        var weights = toContext.call(low).view(b, 1, -1).softmax(2);                                            // (B, 1, N)
-        var context = torch.matmul(low.view(b, c, -1), weights.transpose(1, 2)).view(b, c, 1, 1);               // (B, Clo, 1, 1)
+        var weights = toContext.call(low).reshape(b, 1, -1).softmax(2);                                         // (B, 1, N)
+        var context = torch.matmul(low.reshape(b, c, -1), weights.transpose(1, 2)).view(b, c, 1, 1);            // (B, Clo, 1, 1)
         var gate = torch.sigmoid(exciteOut.call(F.leaky_relu(exciteIn.call(context), Slope)));                  // (B, Chi, 1, 1)
         return high * gate;                                                                                     // (B, Chi, H, W)
     }

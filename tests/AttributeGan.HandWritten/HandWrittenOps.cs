@@ -6,17 +6,23 @@ namespace AttributeGan.HandWritten;
 
 /// <summary>
 /// How the hand-written networks compute the steps an optimisation changed. <see cref="Current"/> is what the product's
-/// blocks do now, so hand-written vs generated isolates the cost of the generated code; <see cref="Original"/> is what
-/// they did before the optimisations, so <see cref="Original"/> vs <see cref="Current"/> in one process measures them.
+/// blocks do now, so hand-written vs generated isolates the cost of the generated code; <see cref="Current"/> with one
+/// switch off is what the blocks did before that optimisation, so the two in one process measure it; <see cref="Original"/>
+/// has every switch off.
 /// </summary>
 /// <param name="BilinearUpsample">Nearest ×2 up-sampling + reflect-padded [1,2,1]⊗[1,2,1]/16 blur computed as one bilinear
 /// ×2 up-sampling (align_corners false): the same numbers, without the 4×-size nearest copy, the padded copy and the
 /// depthwise convolution.</param>
-public sealed record HandWrittenOps(bool BilinearUpsample)
+/// <param name="ChannelsLast">The discriminator's input and down-sampling blocks channels-last throughout, the
+/// up-sampling blocks channels-last up to their batch norm and dense NCHW into GLU (as the product's MemoryLayout).</param>
+public sealed record HandWrittenOps(bool BilinearUpsample, bool ChannelsLast)
 {
-    public static HandWrittenOps Current { get; } = new(BilinearUpsample: true);
+    /// <summary>Channels-last strides when <see cref="ChannelsLast"/> (a copy unless it has them), else <paramref name="x"/> itself.</summary>
+    public Tensor Layout(Tensor x) => ChannelsLast ? AttributeGan.Models.Blocks.MemoryLayout.ChannelsLast(x) : x;
 
-    public static HandWrittenOps Original { get; } = new(BilinearUpsample: false);
+    public static HandWrittenOps Current { get; } = new(BilinearUpsample: true, ChannelsLast: true);
+
+    public static HandWrittenOps Original { get; } = new(BilinearUpsample: false, ChannelsLast: false);
 
     /// <summary>LeakyReLU(0.1), as every discriminator block applies it after a convolution.</summary>
     public static Tensor LeakyRelu(Tensor convolved) => F.leaky_relu(convolved, 0.1);

@@ -37,7 +37,8 @@ if (options.LayoutsOnly)
 
 using var generated = new TrainingBench(AttributeGan64Spec.Instance, AttributeGan64Spec.Instance.Training.Batch);
 using var hand = Comparisons.Twin(generated, HandWrittenOps.Current);
-using var original = Comparisons.Twin(generated, HandWrittenOps.Original);
+using var nearestBlur = Comparisons.Twin(generated, HandWrittenOps.Current with { BilinearUpsample = false });
+using var nchw = Comparisons.Twin(generated, HandWrittenOps.Current with { ChannelsLast = false });
 
 using var control = new TrainingBench(AttributeGan64Spec.Instance, AttributeGan64Spec.Instance.Training.Batch);
 Run("training step (D + G + EMA)", "hand-written ÷ generated: must be ≥ 0.99",
@@ -53,9 +54,13 @@ if (options.TrainingOnly)
 Run("sampling (EMA generator forward, no grad)", "hand-written ÷ generated",
     "hand-written", () => Comparisons.Sample(hand), "generated", () => Comparisons.Sample(generated));
 Run("UpBlock: bilinear ×2 for nearest ×2 + blur, training step", "before ÷ after (hand-written networks, only this changed)",
-    "nearest+blur", original.RunStep, "bilinear", hand.RunStep);
+    "nearest+blur", nearestBlur.RunStep, "bilinear", hand.RunStep);
 Run("UpBlock: bilinear ×2 for nearest ×2 + blur, sampling", "before ÷ after",
-    "nearest+blur", () => Comparisons.Sample(original), "bilinear", () => Comparisons.Sample(hand));
+    "nearest+blur", () => Comparisons.Sample(nearestBlur), "bilinear", () => Comparisons.Sample(hand));
+Run("channels-last blocks (MemoryLayout), training step", "before ÷ after (hand-written networks, only this changed)",
+    "NCHW", nchw.RunStep, "channels-last", hand.RunStep);
+Run("channels-last blocks (MemoryLayout), sampling", "before ÷ after",
+    "NCHW", () => Comparisons.Sample(nchw), "channels-last", () => Comparisons.Sample(hand));
 Run("GanStep: D frozen in the generator step, generator step alone", "before ÷ after (bit-identical results)",
     "D weight grads", Comparisons.GeneratorStep(generated, freezeDiscriminator: false), "D frozen", Comparisons.GeneratorStep(generated, freezeDiscriminator: true));
 if (Environment.ProcessorCount > 1)
@@ -75,7 +80,7 @@ void RunLayouts()
     foreach (var shape in ConvolutionLayouts.AttributeGan64)
     {
         Run($"layout: {shape.Layer} ({shape.Batch}×{shape.InChannels}→{shape.OutChannels} at {shape.Resolution}², {shape.Kernel}×{shape.Kernel}/{shape.Stride}), forward + backward",
-            "NCHW ÷ channels-last: above 1, channels-last is faster (not used by the networks yet)",
+            "NCHW ÷ channels-last: above 1, channels-last is faster",
             "NCHW", ConvolutionLayouts.ForwardBackward(shape, channelsLast: false), "channels-last", ConvolutionLayouts.ForwardBackward(shape, channelsLast: true));
     }
 }

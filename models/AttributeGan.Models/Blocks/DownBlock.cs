@@ -8,7 +8,7 @@ namespace AttributeGan.Models.Blocks;
 /// <summary>
 /// Discriminator down-sampling block: the (optionally blurred) input feeds two branches that are summed —
 /// conv4×4 stride 2 → LeakyReLU(0.1) → conv3×3 → LeakyReLU(0.1), and avg-pool 2 → conv1×1 → LeakyReLU(0.1).
-/// (B, in, H, W) → (B, out, H/2, W/2); H and W must be even.
+/// (B, in, H, W) in either memory layout → (B, out, H/2, W/2) channels-last; H and W must be even.
 /// </summary>
 public sealed class DownBlock : nn.Module<Tensor, Tensor>
 {
@@ -45,7 +45,9 @@ public sealed class DownBlock : nn.Module<Tensor, Tensor>
         }
 
         using var scope = torch.NewDisposeScope();
-        var source = blur is null ? x : blur.call(x);                                    // (B, in, H, W)
+        // Channels-last throughout: blur, pooling and the strided convolution are all faster so (see MemoryLayout).
+        var input = MemoryLayout.ChannelsLast(x);                                        // (B, in, H, W), NHWC strides
+        var source = blur is null ? input : blur.call(input);                            // (B, in, H, W)
 
         var main = nn.functional.leaky_relu(down_conv.call(source), Slope);              // (B, out, H/2, W/2)
         main = nn.functional.leaky_relu(refine_conv.call(main), Slope);                  // (B, out, H/2, W/2)

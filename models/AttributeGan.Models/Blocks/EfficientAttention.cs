@@ -67,15 +67,17 @@ public sealed class EfficientAttention : nn.Module<Tensor, Tensor>
     /// <summary>Value channels per head.</summary>
     public long ValueDim => valueDim;
 
-    public override Tensor forward(Tensor x)
+    public override Tensor forward(Tensor input)
     {
-        // x: (B, C, H, W)
-        if (x.dim() != 4 || x.shape[1] != channels)
+        // input: (B, C, H, W)
+        if (input.dim() != 4 || input.shape[1] != channels)
         {
-            throw new ArgumentException($"EfficientAttention expects (B, {channels}, H, W), got ({string.Join(", ", x.shape)}).", nameof(x));
+            throw new ArgumentException($"EfficientAttention expects (B, {channels}, H, W), got ({string.Join(", ", input.shape)}).", nameof(input));
         }
 
         using var scope = torch.NewDisposeScope();
+        // Dense NCHW: forward + backward measured 1.1–1.2× faster than on a channels-last input (see MemoryLayout).
+        var x = input.contiguous();                                                      // (B, C, H, W)
         long b = x.shape[0], h = x.shape[2], w = x.shape[3], n = h * w;
 
         var q = to_q.call(x).view(b, heads, keyDim, n).softmax(2);                      // (B, h, dk, N), softmax over dk

@@ -34,7 +34,8 @@ public sealed class InputConv : nn.Module<Tensor, Tensor>
         }
 
         using var scope = torch.NewDisposeScope();
-        var y = nn.functional.leaky_relu(conv.call(x), Slope);                           // (B, C, H, W)
+        // Channels-last from the image on: the discriminator's blocks run fastest so (see MemoryLayout).
+        var y = nn.functional.leaky_relu(conv.call(MemoryLayout.ChannelsLast(x)), Slope);  // (B, C, H, W), NHWC strides
         return y.MoveToOuterDisposeScope();
     }
 

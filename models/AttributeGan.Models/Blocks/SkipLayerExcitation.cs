@@ -60,8 +60,8 @@ public sealed class SkipLayerExcitation : nn.Module<Tensor, Tensor, Tensor>
         using var scope = torch.NewDisposeScope();
         var b = low.shape[0];
 
-        var weights = to_context.call(low).view(b, 1, -1).softmax(2);                   // (B, 1, N), softmax over positions
-        var flat = low.view(b, lowChannels, -1);                                         // (B, Clo, N)
+        var weights = to_context.call(low).reshape(b, 1, -1).softmax(2);                // (B, 1, N), softmax over positions
+        var flat = low.reshape(b, lowChannels, -1);                                      // (B, Clo, N); low may be channels-last
         var context = torch.matmul(flat, weights.transpose(1, 2))                        // (B, Clo, 1)
             .view(b, lowChannels, 1, 1);                                                 // (B, Clo, 1, 1)
 

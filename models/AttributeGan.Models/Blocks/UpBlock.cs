@@ -7,7 +7,7 @@ namespace AttributeGan.Models.Blocks;
 
 /// <summary>
 /// Nearest ×2 up-sampling → optional blur → conv3×3 to 2·out → optional batch norm (<see cref="SynchronisedBatchNorm2d"/>) → GLU:
-/// (B, in, H, W) → (B, out, 2H, 2W).
+/// (B, in, H, W) in either memory layout → (B, out, 2H, 2W), contiguous NCHW.
 /// </summary>
 /// <remarks>
 /// Nearest ×2 followed by <see cref="Blur"/> (reflect pad 1, [1,2,1]⊗[1,2,1]/16) is exactly bilinear ×2 with
@@ -49,15 +49,17 @@ public sealed class UpBlock : nn.Module<Tensor, Tensor>
         }
 
         using var scope = torch.NewDisposeScope();
+        // Channels-last up to the batch norm, dense NCHW into GLU (see MemoryLayout for the measured reasons).
+        var input = MemoryLayout.ChannelsLast(x);                                        // (B, in, H, W), NHWC strides
         var y = blur                                                                     // (B, in, 2H, 2W)
-            ? nn.functional.interpolate(x, scale_factor: new[] { 2.0, 2.0 }, mode: InterpolationMode.Bilinear, align_corners: false)
-            : nn.functional.interpolate(x, scale_factor: new[] { 2.0, 2.0 }, mode: InterpolationMode.Nearest);
+            ? nn.functional.interpolate(input, scale_factor: new[] { 2.0, 2.0 }, mode: InterpolationMode.Bilinear, align_corners: false)
+            : nn.functional.interpolate(input, scale_factor: new[] { 2.0, 2.0 }, mode: InterpolationMode.Nearest);
         y = conv.call(y);                                                                // (B, 2·out, 2H, 2W)
         if (norm is not null)
         {
             y = norm.call(y);
         }
-        y = nn.functional.glu(y, 1);                                                     // (B, out, 2H, 2W)
+        y = nn.functional.glu(y.contiguous(), 1);                                        // (B, out, 2H, 2W), NCHW
         return y.MoveToOuterDisposeScope();
     }
 
