@@ -34,19 +34,21 @@ public static class BenchMarkdown
 
         md.AppendLine("### Throughput and model FLOP utilisation");
         md.AppendLine();
-        md.AppendLine("| model | batch | training step, ms (p10–p90) | training images/s | training GFLOP/s | **training MFU** | sampling images/s (EMA G, no grad) | sampling MFU | CPU ms per step | page faults per step |");
-        md.AppendLine("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+        md.AppendLine("| model | batch | training step, ms (p10–p90) | training images/s | training GFLOP/s | training MFU | matmul next to the steps, GFLOP/s | **training MFU, paired** | sampling images/s (EMA G, no grad) | sampling MFU | CPU ms per step | page faults per step |");
+        md.AppendLine("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
         foreach (var b in report.Models)
         {
             var t = b.Training.Step;
             md.AppendLine(CultureInfo.InvariantCulture,
-                $"| {b.Model} | {b.Training.Batch} | {F(t.MedianMs, 0)} ({F(t.P10Ms, 0)}–{F(t.P90Ms, 0)}) | {F(b.Training.ImagesPerSecond, 1)} | {F(b.TrainingGflops, 1)} | **{P(b.TrainingUtilisation)}** | {F(b.Sampling.ImagesPerSecond, 0)} | {P(b.SamplingUtilisation)} | {F(b.Training.CpuMsPerStep, 0)} | {F(b.Training.PageFaultsPerStep, 0)} |");
+                $"| {b.Model} | {b.Training.Batch} | {F(t.MedianMs, 0)} ({F(t.P10Ms, 0)}–{F(t.P90Ms, 0)}) | {F(b.Training.ImagesPerSecond, 1)} | {F(b.TrainingGflops, 1)} | {P(b.TrainingUtilisation)} | {(b.Training.Paired is { } paired ? F(paired.MatmulMedianGflops, 1) : "—")} | **{(b.PairedTrainingUtilisation is { } u ? P(u) : "—")}** | {F(b.Sampling.ImagesPerSecond, 0)} | {P(b.SamplingUtilisation)} | {F(b.Training.CpuMsPerStep, 0)} | {F(b.Training.PageFaultsPerStep, 0)} |");
         }
         md.AppendLine();
         md.Append(CultureInfo.InvariantCulture, $"MFU: {ModelFlops.Formula}. ");
         md.AppendLine("G = generator forward, Dt = discriminator trunk + patch logits + projection, " +
             "Dc = contrastive heads, Dr = reconstruction decoders, all compile-time MACs per image (backward counted as 2× forward where weights are trained, " +
-            "1× for D in the generator step, whose gradient only passes through D). Sampling MFU: 2·G per image.");
+            "1× for D in the generator step, whose gradient only passes through D). Sampling MFU: 2·G per image. " +
+            "Training MFU divides by the matmul rate above; the paired MFU divides each timed step by the rate of one matmul run just " +
+            "before it, the median over steps: on a shared machine whose speed drifts, the limit the step actually ran against.");
         md.AppendLine();
         md.AppendLine("| model | G MACs | Dt MACs | Dc MACs | Dr MACs | training MACs/image | training GFLOP/image |");
         md.AppendLine("| --- | ---: | ---: | ---: | ---: | ---: | ---: |");

@@ -48,6 +48,7 @@ public sealed record ModelBench(
     TrainingResult Training,
     double TrainingGflops,
     double TrainingUtilisation,
+    double? PairedTrainingUtilisation,
     SamplingResult Sampling,
     double SamplingUtilisation,
     IReadOnlyList<AttentionResult> Attention,
@@ -78,6 +79,7 @@ public static class BenchSuite
         var machine = MachineInfo.Capture();
         progress($"matmul rate ({get_num_threads()} threads)");
         var matmul = MatmulRate.Measure();
+        using var probe = new MatmulProbe(matmul.Size);
 
         var models = new List<ModelBench>();
         foreach (var spec in specs)
@@ -85,7 +87,7 @@ public static class BenchSuite
             int batch = options.Batch ?? spec.Training.Batch;
             using var bench = new TrainingBench(spec, batch);
             progress($"{spec.Name}: training, batch {batch}");
-            var training = bench.MeasureTraining(options.Warmup, options.Steps);
+            var training = bench.MeasureTraining(options.Warmup, options.Steps, probe);
             progress($"{spec.Name}: sampling");
             var sampling = bench.MeasureSampling(options.Warmup, Math.Max(options.Steps, 5));
             var flops = ModelFlops.Of(spec);
@@ -111,6 +113,7 @@ public static class BenchSuite
 
             models.Add(new ModelBench(spec.Name, spec.Resolution, spec.GeneratorParameters, spec.DiscriminatorParameters, flops, training,
                 flops.TrainingFlopsPerImage * training.ImagesPerSecond / 1e9, flops.TrainingUtilisation(training.ImagesPerSecond, matmul.Gflops),
+                training.Paired?.Utilisation(flops.TrainingFlopsPerImage * batch),
                 sampling, flops.SamplingUtilisation(sampling.ImagesPerSecond, matmul.Gflops), attention, data, profile));
         }
 

@@ -1,3 +1,4 @@
+using System;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -22,5 +23,41 @@ public static class MatmulRate
         var time = Timing.Repeat(() => torch.matmul(a, b).Dispose(), warmup: 2, count: repeats); // (n, n)
         double flops = 2.0 * size * size * (double)size;
         return new MatmulResult(size, get_num_threads(), time, flops / (time.MedianMs * 1e-3) / 1e9);
+    }
+}
+
+/// <summary>
+/// One matmul of <see cref="MatmulRate"/>'s size kept ready, to read the machine's rate between steps of other work. On a
+/// shared VM the rate drifts by tens of per cent within minutes; a rate read next to each training step is the limit
+/// that step actually ran against.
+/// </summary>
+public sealed class MatmulProbe : IDisposable
+{
+    private readonly Tensor a;
+    private readonly Tensor b;
+
+    public MatmulProbe(int size = 2048)
+    {
+        Size = size;
+        var generator = new torch.Generator(4321);
+        a = randn(new long[] { size, size }, generator: generator).DetachFromDisposeScope();    // (n, n)
+        b = randn(new long[] { size, size }, generator: generator).DetachFromDisposeScope();    // (n, n)
+        Measure();                                                                             // warm-up
+    }
+
+    public int Size { get; }
+
+    /// <summary>One timed product: GFLOP/s now.</summary>
+    public double Measure()
+    {
+        using var noGrad = no_grad();
+        double ms = Timing.Milliseconds(() => torch.matmul(a, b).Dispose());
+        return 2.0 * Size * Size * (double)Size / (ms * 1e-3) / 1e9;
+    }
+
+    public void Dispose()
+    {
+        a.Dispose();
+        b.Dispose();
     }
 }

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Linq;
 using AttributeGan.Models;
 using AttributeGan.Runtime.Data;
@@ -13,7 +14,23 @@ namespace AttributeGan.Benchmarks;
 /// with the process CPU time and minor page faults per step over the timed steps (CPU time above wall time × threads
 /// means spin-waiting; many faults mean the allocator keeps returning memory to the system and touching it anew).
 /// </summary>
-public sealed record TrainingResult(string Model, int Batch, int Warmup, TimingStats Step, double ImagesPerSecond, double CpuMsPerStep, double PageFaultsPerStep);
+public sealed record TrainingResult(string Model, int Batch, int Warmup, TimingStats Step, double ImagesPerSecond, double CpuMsPerStep,
+    double PageFaultsPerStep, PairedRates? Paired = null);
+
+/// <summary>
+/// Each timed step's wall time next to the matmul rate read just before it (<see cref="MatmulProbe"/>): utilisation per
+/// step against the machine's limit at that moment, which the drift of a shared machine does not bias.
+/// </summary>
+public sealed record PairedRates(IReadOnlyList<double> StepMs, IReadOnlyList<double> MatmulGflops)
+{
+    /// <summary>Median over steps of (model FLOPs of the step ÷ its time) ÷ the matmul rate next to it.</summary>
+    public double Utilisation(double flopsPerStep) =>
+        Median(StepMs.Zip(MatmulGflops, (ms, gflops) => flopsPerStep / (ms * 1e-3) / (gflops * 1e9)));
+
+    public double MatmulMedianGflops => Median(MatmulGflops);
+
+    private static double Median(IEnumerable<double> values) => TimingStats.Quantile(values.OrderBy(v => v).ToArray(), 0.5);
+}
 
 /// <summary>Forward-only sampling throughput of the EMA generator (eval mode, no gradients).</summary>
 public sealed record SamplingResult(string Model, int Batch, TimingStats Forward, double ImagesPerSecond);
@@ -62,14 +79,30 @@ public sealed class TrainingBench : IDisposable
     /// <summary>One full training step on the held batch.</summary>
     public void RunStep() => Step.Run(Batch);
 
-    public TrainingResult MeasureTraining(int warmup, int steps)
+    /// <summary>
+    /// Times <paramref name="steps"/> steps after <paramref name="warmup"/>; with a <paramref name="probe"/>, reads the
+    /// matmul rate before each timed step (outside the step's time, CPU time and page faults).
+    /// </summary>
+    public TrainingResult MeasureTraining(int warmup, int steps, MatmulProbe? probe = null)
     {
+        if (steps < 1) throw new ArgumentOutOfRangeException(nameof(steps), steps, "At least one timed step is needed.");
         for (int i = 0; i < warmup; i++) RunStep();
-        double cpu = CpuClock.ProcessMilliseconds();
-        long faults = PageFaults.Minor();
-        var time = Timing.Repeat(RunStep, warmup: 0, steps);
-        return new TrainingResult(Spec.Name, BatchSize, warmup, time, BatchSize / (time.MedianMs * 1e-3),
-            (CpuClock.ProcessMilliseconds() - cpu) / steps, (PageFaults.Minor() - faults) / (double)steps);
+        var times = new double[steps];
+        var rates = new double[steps];
+        double cpu = 0;
+        long faults = 0;
+        for (int i = 0; i < steps; i++)
+        {
+            if (probe is not null) rates[i] = probe.Measure();
+            double cpuBefore = CpuClock.ProcessMilliseconds();
+            long faultsBefore = PageFaults.Minor();
+            times[i] = Timing.Milliseconds(RunStep);
+            cpu += CpuClock.ProcessMilliseconds() - cpuBefore;
+            faults += PageFaults.Minor() - faultsBefore;
+        }
+        var time = TimingStats.Of(times);
+        return new TrainingResult(Spec.Name, BatchSize, warmup, time, BatchSize / (time.MedianMs * 1e-3), cpu / steps, faults / (double)steps,
+            probe is null ? null : new PairedRates(times, rates));
     }
 
     public SamplingResult MeasureSampling(int warmup, int repeats)

@@ -40,6 +40,19 @@ public sealed class BenchmarkLibraryTests
     }
 
     [Fact]
+    public void Paired_utilisation_divides_each_step_by_the_matmul_rate_next_to_it()
+    {
+        // 1 GFLOP per step: 100 ms next to 5 GFLOP/s → 10 / 5 = 2.0; 200 ms next to 20 → 5 / 20 = 0.25; 50 ms next to
+        // 100 → 20 / 100 = 0.2; median 0.25. Unpaired, the column medians (100 ms, 20 GFLOP/s) would give 0.5.
+        var paired = new PairedRates(new[] { 100.0, 200.0, 50.0 }, new[] { 5.0, 20.0, 100.0 });
+
+        Assert.Equal(0.25, paired.Utilisation(1e9), 12);
+        Assert.Equal(20.0, paired.MatmulMedianGflops, 12);
+        var drifting = new PairedRates(new[] { 100.0, 200.0, 400.0 }, new[] { 40.0, 20.0, 10.0 }); // machine halves its speed twice
+        Assert.Equal(0.25, drifting.Utilisation(1e9), 12);
+    }
+
+    [Fact]
     public void Timing_stats_interpolate_quantiles()
     {
         var stats = TimingStats.Of(new double[] { 5, 1, 4, 2, 3 });
@@ -88,6 +101,8 @@ public sealed class BenchmarkLibraryTests
         var tiny = Assert.Single(report.Models);
         Assert.True(tiny.Training.ImagesPerSecond > 0 && tiny.Sampling.ImagesPerSecond > 0 && report.Matmul.Gflops > 0);
         Assert.InRange(tiny.TrainingUtilisation, 1e-6, 1.0);
+        Assert.InRange(tiny.PairedTrainingUtilisation!.Value, 1e-6, 1.0);
+        Assert.True(tiny.Training.Paired!.MatmulMedianGflops > 0);
         Assert.Equal(new[] { "generator.attention8", "discriminator.attention8" }, tiny.Attention.Select(a => a.Layer));
         Assert.All(tiny.Attention, a => Assert.Equal(3, a.Variants.Count));
         Assert.Equal(6, tiny.Data!.Rows.Count);
@@ -99,6 +114,7 @@ public sealed class BenchmarkLibraryTests
         Assert.Contains("| Tiny | 8 |", markdown, StringComparison.Ordinal);
         using var json = JsonDocument.Parse(BenchMarkdown.Json(report));
         Assert.True(json.RootElement.GetProperty("models")[0].GetProperty("trainingUtilisation").GetDouble() > 0);
+        Assert.True(json.RootElement.GetProperty("models")[0].GetProperty("pairedTrainingUtilisation").GetDouble() > 0);
         Assert.Equal(ModelFlops.Formula, json.RootElement.GetProperty("mfuFormula").GetString());
     }
 
