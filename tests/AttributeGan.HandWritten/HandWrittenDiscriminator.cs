@@ -69,7 +69,7 @@ public sealed class HandWrittenDiscriminator : GanDiscriminator
         var x64 = HandWrittenOps.LeakyRelu(from_image_conv.call(ops.Layout(images)));                          // (B, 16, 64, 64)
         var x32 = Down(x64, blur[0], stage32_down_conv, stage32_refine_conv, stage32_skip_conv);               // (B, 32, 32, 32)
         var x16 = Down(x32, blur[1], stage16_down_conv, stage16_refine_conv, stage16_skip_conv);               // (B, 64, 16, 16)
-        x16 = HandWrittenGenerator.Attention(x16, attention16_to_q, attention16_to_k, attention16_to_v, attention16_to_out, attention16_gamma,
+        x16 = HandWrittenGenerator.Attention(ops, x16, attention16_to_q, attention16_to_k, attention16_to_v, attention16_to_out, attention16_gamma,
             attention16_ff_in, attention16_ff_out);
         var x8 = Down(x16, blur[2], stage8_down_conv, stage8_refine_conv, stage8_skip_conv);                   // (B, 128, 8, 8)
 

@@ -80,10 +80,10 @@ public sealed class HandWrittenGenerator : GanGenerator
 
         var x8 = Up(x4, blur[0], stage8_conv, stage8_norm);                                                      // (B, 128, 8, 8)
         var x16 = Up(x8, blur[1], stage16_conv, stage16_norm);                                                   // (B, 64, 16, 16)
-        x16 = Attention(x16, attention16_to_q, attention16_to_k, attention16_to_v, attention16_to_out, attention16_gamma,
+        x16 = Attention(ops, x16, attention16_to_q, attention16_to_k, attention16_to_v, attention16_to_out, attention16_gamma,
             attention16_ff_in, attention16_ff_out);
         var x32 = Up(x16, blur[2], stage32_conv, stage32_norm);                                                   // (B, 32, 32, 32)
-        x32 = Attention(x32, attention32_to_q, attention32_to_k, attention32_to_v, attention32_to_out, attention32_gamma,
+        x32 = Attention(ops, x32, attention32_to_q, attention32_to_k, attention32_to_v, attention32_to_out, attention32_gamma,
             attention32_ff_in, attention32_ff_out);
         x32 = Excite(x8, x32, excite8to32_to_context, excite8to32_excite_in, excite8to32_excite_out);
         var x64 = Up(x32, blur[3], stage64_conv, stage64_norm);                                                   // (B, 16, 64, 64)
@@ -95,18 +95,27 @@ public sealed class HandWrittenGenerator : GanGenerator
         F.glu(norm.call(conv.call(ops.UpSample(ops.Layout(x), blur))).contiguous(), 1);                         // (B, out, 2H, 2W)
 
     /// <summary>Efficient attention (Shen et al.) with the residual scale and the GLU feed-forward, on a dense NCHW copy. Shape preserved.</summary>
-    internal static Tensor Attention(Tensor input, Conv2d toQ, Conv2d toK, Conv2d toV, Conv2d toOut, Parameter gamma, Conv2d ffIn, Conv2d ffOut)
+    internal static Tensor Attention(HandWrittenOps ops, Tensor input, Conv2d toQ, Conv2d toK, Conv2d toV, Conv2d toOut, Parameter gamma, Conv2d ffIn, Conv2d ffOut)
     {
         const long heads = 4, dk = 16, dv = 16;
         var x = input.contiguous();                                                                             // (B, C, H, W)
-        long b = x.shape[0], h = x.shape[2], w = x.shape[3], n = h * w;
-        var q = toQ.call(x).view(b, heads, dk, n).softmax(2);                                                   // (B, h, dk, N)
-        var k = toK.call(x).view(b, heads, dk, n).softmax(3);                                                   // (B, h, dk, N)
-        var v = toV.call(x).view(b, heads, dv, n);                                                              // (B, h, dv, N)
+        long b = x.shape[0], c = x.shape[1], h = x.shape[2], w = x.shape[3], n = h * w;
+        // A 1×1 convolution, on the (B, C, N) view: a batched product with the broadcast weight, or the convolution itself.
+        Tensor Pointwise(Conv2d conv, Tensor flat)
+        {
+            if (!ops.BatchedPointwise) return conv.call(flat.view(b, flat.shape[1], h, w)).view(b, -1, n);
+            var weight = conv.weight!.flatten(1);                                                               // (out, in)
+            var y = torch.bmm(weight.expand(b, weight.shape[0], weight.shape[1]), flat);                        // (B, out, N)
+            return conv.bias is { } bias ? y + bias.view(1, -1, 1) : y;
+        }
+        var xf = x.view(b, c, n);                                                                               // (B, C, N)
+        var q = Pointwise(toQ, xf).view(b, heads, dk, n).softmax(2);                                            // (B, h, dk, N)
+        var k = Pointwise(toK, xf).view(b, heads, dk, n).softmax(3);                                            // (B, h, dk, N)
+        var v = Pointwise(toV, xf).view(b, heads, dv, n);                                                       // (B, h, dv, N)
         var context = torch.matmul(k, v.transpose(2, 3));                                                       // (B, h, dk, dv)
-        var attended = torch.matmul(context.transpose(2, 3), q).reshape(b, heads * dv, h, w);                   // (B, h·dv, H, W)
-        var y = x + gamma * toOut.call(attended);                                                               // (B, C, H, W)
-        return y + ffOut.call(F.glu(ffIn.call(y), 1));                                                          // (B, C, H, W)
+        var attended = torch.matmul(context.transpose(2, 3), q).reshape(b, heads * dv, n);                      // (B, h·dv, N)
+        var y = xf + gamma * Pointwise(toOut, attended);                                                        // (B, C, N)
+        return (y + Pointwise(ffOut, F.glu(Pointwise(ffIn, y), 1))).view(b, c, h, w);                           // (B, C, H, W)
     }
 
     /// <summary>Skip-layer excitation: a per-channel gate from a softmax-pooled context of <paramref name="low"/>.</summary>

@@ -15,14 +15,15 @@ namespace AttributeGan.HandWritten;
 /// depthwise convolution.</param>
 /// <param name="ChannelsLast">The discriminator's input and down-sampling blocks channels-last throughout, the
 /// up-sampling blocks channels-last up to their batch norm and dense NCHW into GLU (as the product's MemoryLayout).</param>
-public sealed record HandWrittenOps(bool BilinearUpsample, bool ChannelsLast)
+/// <param name="BatchedPointwise">The attention's 1×1 convolutions as batched matrix products on the (B, C, N) view.</param>
+public sealed record HandWrittenOps(bool BilinearUpsample, bool ChannelsLast, bool BatchedPointwise)
 {
     /// <summary>Channels-last strides when <see cref="ChannelsLast"/> (a copy unless it has them), else <paramref name="x"/> itself.</summary>
     public Tensor Layout(Tensor x) => ChannelsLast ? AttributeGan.Models.Blocks.MemoryLayout.ChannelsLast(x) : x;
 
-    public static HandWrittenOps Current { get; } = new(BilinearUpsample: true, ChannelsLast: true);
+    public static HandWrittenOps Current { get; } = new(BilinearUpsample: true, ChannelsLast: true, BatchedPointwise: true);
 
-    public static HandWrittenOps Original { get; } = new(BilinearUpsample: false, ChannelsLast: false);
+    public static HandWrittenOps Original { get; } = new(BilinearUpsample: false, ChannelsLast: false, BatchedPointwise: false);
 
     /// <summary>LeakyReLU(0.1), as every discriminator block applies it after a convolution.</summary>
     public static Tensor LeakyRelu(Tensor convolved) => F.leaky_relu(convolved, 0.1);

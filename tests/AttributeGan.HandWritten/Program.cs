@@ -39,6 +39,7 @@ using var generated = new TrainingBench(AttributeGan64Spec.Instance, AttributeGa
 using var hand = Comparisons.Twin(generated, HandWrittenOps.Current);
 using var nearestBlur = Comparisons.Twin(generated, HandWrittenOps.Current with { BilinearUpsample = false });
 using var nchw = Comparisons.Twin(generated, HandWrittenOps.Current with { ChannelsLast = false });
+using var pointwiseConvolutions = Comparisons.Twin(generated, HandWrittenOps.Current with { BatchedPointwise = false });
 
 using var control = new TrainingBench(AttributeGan64Spec.Instance, AttributeGan64Spec.Instance.Training.Batch);
 Run("training step (D + G + EMA)", "hand-written ÷ generated: must be ≥ 0.99",
@@ -61,6 +62,10 @@ Run("channels-last blocks (MemoryLayout), training step", "before ÷ after (hand
     "NCHW", nchw.RunStep, "channels-last", hand.RunStep);
 Run("channels-last blocks (MemoryLayout), sampling", "before ÷ after",
     "NCHW", () => Comparisons.Sample(nchw), "channels-last", () => Comparisons.Sample(hand));
+Run("EfficientAttention: 1×1 convolutions as batched matrix products, training step", "before ÷ after (hand-written networks, only this changed)",
+    "convolutions", pointwiseConvolutions.RunStep, "batched products", hand.RunStep);
+Run("EfficientAttention: 1×1 convolutions as batched matrix products, sampling", "before ÷ after",
+    "convolutions", () => Comparisons.Sample(pointwiseConvolutions), "batched products", () => Comparisons.Sample(hand));
 Run("GanStep: D frozen in the generator step, generator step alone", "before ÷ after (bit-identical results)",
     "D weight grads", Comparisons.GeneratorStep(generated, freezeDiscriminator: false), "D frozen", Comparisons.GeneratorStep(generated, freezeDiscriminator: true));
 if (Environment.ProcessorCount > 1)
