@@ -49,7 +49,9 @@ Run("training step, control", "generated ÷ a second generated bench: 1 up to th
 if (options.TrainingOnly)
 {
     // Only the acceptance comparison and its control, e.g. with many rounds to resolve the 0.99 bound.
-    Console.WriteLine(Render(machine.Finished(), trainingThreads, options, rows));
+    var acceptance = Render(machine.Finished(), trainingThreads, options, rows);
+    Console.WriteLine(acceptance);
+    if (options.Markdown is { } acceptancePath) File.WriteAllText(acceptancePath, acceptance);
     return rows[0].Result.RatioMedian >= 0.99 ? 0 : 1;
 }
 Run("sampling (EMA generator forward, no grad)", "hand-written ÷ generated",
