@@ -48,12 +48,15 @@ public sealed record ModelBench(
     TrainingResult Training,
     double TrainingGflops,
     double TrainingUtilisation,
-    double? PairedTrainingUtilisation,
     SamplingResult Sampling,
     double SamplingUtilisation,
     IReadOnlyList<AttentionResult> Attention,
     DataPipelineResult? Data,
-    ProfileResult? Profile);
+    ProfileResult? Profile)
+{
+    /// <summary>Training MFU against the matmul rate read next to each step (<see cref="PairedRates"/>), when it was read.</summary>
+    public double? PairedTrainingUtilisation => Training.Paired?.Utilisation(Flops.TrainingFlopsPerImage * Training.Batch);
+}
 
 public sealed record BenchReport(DateTimeOffset Started, MachineInfo Machine, BenchOptions Options, MatmulResult Matmul,
     IReadOnlyList<ModelBench> Models, GeneratorTimingResult? Generator, FrechetTimingResult? Frechet)
@@ -78,8 +81,8 @@ public static class BenchSuite
         var started = DateTimeOffset.Now;
         var machine = MachineInfo.Capture();
         progress($"matmul rate ({get_num_threads()} threads)");
-        var matmul = MatmulRate.Measure();
-        using var probe = new MatmulProbe(matmul.Size);
+        using var probe = new MatmulProbe();
+        var matmul = MatmulRate.Measure(probe);
 
         var models = new List<ModelBench>();
         foreach (var spec in specs)
@@ -113,7 +116,6 @@ public static class BenchSuite
 
             models.Add(new ModelBench(spec.Name, spec.Resolution, spec.GeneratorParameters, spec.DiscriminatorParameters, flops, training,
                 flops.TrainingFlopsPerImage * training.ImagesPerSecond / 1e9, flops.TrainingUtilisation(training.ImagesPerSecond, matmul.Gflops),
-                training.Paired?.Utilisation(flops.TrainingFlopsPerImage * batch),
                 sampling, flops.SamplingUtilisation(sampling.ImagesPerSecond, matmul.Gflops), attention, data, profile));
         }
 

@@ -10,26 +10,21 @@ public sealed record MatmulResult(int Size, int Threads, TimingStats Time, doubl
 public static class MatmulRate
 {
     /// <summary>
-    /// Measures the median rate over <paramref name="repeats"/> products after warm-up. 2048 is large enough for MKL to
-    /// reach its steady rate on a few cores and small enough (48 MiB for three matrices) to stay quick.
+    /// Measures the median rate of <paramref name="probe"/>'s product over <paramref name="repeats"/> runs after warm-up.
     /// </summary>
-    public static MatmulResult Measure(int size = 2048, int repeats = 10)
+    public static MatmulResult Measure(MatmulProbe probe, int repeats = 10)
     {
-        using var scope = NewDisposeScope();
-        using var noGrad = no_grad();
-        var generator = new torch.Generator(1234);
-        var a = randn(new long[] { size, size }, generator: generator);             // (n, n)
-        var b = randn(new long[] { size, size }, generator: generator);             // (n, n)
-        var time = Timing.Repeat(() => torch.matmul(a, b).Dispose(), warmup: 2, count: repeats); // (n, n)
-        double flops = 2.0 * size * size * (double)size;
-        return new MatmulResult(size, get_num_threads(), time, flops / (time.MedianMs * 1e-3) / 1e9);
+        var time = Timing.Repeat(probe.Multiply, warmup: 2, count: repeats);
+        return new MatmulResult(probe.Size, get_num_threads(), time, probe.Gflops(time.MedianMs));
     }
 }
 
 /// <summary>
-/// One matmul of <see cref="MatmulRate"/>'s size kept ready, to read the machine's rate between steps of other work. On a
-/// shared VM the rate drifts by tens of per cent within minutes; a rate read next to each training step is the limit
-/// that step actually ran against.
+/// Two random n×n float32 matrices kept ready, to time their product: the whole matmul rate at the start of a benchmark
+/// (<see cref="MatmulRate"/>), and single readings between steps of other work. On a shared VM the rate drifts by tens
+/// of per cent within minutes; a rate read next to each training step is the limit that step actually ran against.
+/// 2048 is large enough for MKL to reach its steady rate on a few cores and small enough (48 MiB for three matrices)
+/// to stay quick.
 /// </summary>
 public sealed class MatmulProbe : IDisposable
 {
@@ -39,21 +34,25 @@ public sealed class MatmulProbe : IDisposable
     public MatmulProbe(int size = 2048)
     {
         Size = size;
-        var generator = new torch.Generator(4321);
+        var generator = new torch.Generator(1234);
         a = randn(new long[] { size, size }, generator: generator).DetachFromDisposeScope();    // (n, n)
         b = randn(new long[] { size, size }, generator: generator).DetachFromDisposeScope();    // (n, n)
-        Measure();                                                                             // warm-up
     }
 
     public int Size { get; }
 
-    /// <summary>One timed product: GFLOP/s now.</summary>
-    public double Measure()
+    /// <summary>One product, untimed: (n, n)·(n, n).</summary>
+    public void Multiply()
     {
         using var noGrad = no_grad();
-        double ms = Timing.Milliseconds(() => torch.matmul(a, b).Dispose());
-        return 2.0 * Size * Size * (double)Size / (ms * 1e-3) / 1e9;
+        torch.matmul(a, b).Dispose();
     }
+
+    /// <summary>GFLOP/s of one product (2n³ FLOPs) that took <paramref name="milliseconds"/>.</summary>
+    public double Gflops(double milliseconds) => 2.0 * Size * Size * (double)Size / (milliseconds * 1e-3) / 1e9;
+
+    /// <summary>One timed product: GFLOP/s now.</summary>
+    public double Measure() => Gflops(Timing.Milliseconds(Multiply));
 
     public void Dispose()
     {
