@@ -23,7 +23,7 @@ public static class BenchMarkdown
         var md = new StringBuilder();
         var m = report.Machine;
         md.AppendLine(CultureInfo.InvariantCulture, $"Measured {report.Started:yyyy-MM-dd HH:mm zzz} on {m.CpuModel}, {m.LogicalCores} logical cores, {m.Os}; {m.DotNet}; TorchSharp {m.TorchSharp}, {m.LibTorch}.");
-        md.Append(CultureInfo.InvariantCulture, $"libtorch threads: {m.TorchThreads} intra-op, {m.TorchInteropThreads} inter-op; {m.OpenMp}; allocator: {m.Allocator}. ");
+        md.Append(CultureInfo.InvariantCulture, $"libtorch threads: {m.TorchThreads} intra-op, {m.TorchInteropThreads} inter-op; {m.OpenMp}; oneDNN kernels {m.OneDnnKernels}; allocator: {m.Allocator}. ");
         md.Append(CultureInfo.InvariantCulture, $"Load average {F(m.LoadAverageBefore, 2)} before, {F(m.LoadAverageAfter, 2)} after");
         md.AppendLine(m.UnderLoad ? " — **taken under load: absolute numbers are pessimistic, ratios still hold**." : " (quiet).");
         md.AppendLine();

@@ -5,6 +5,7 @@ using System.IO;
 using System.Linq;
 using System.Runtime.InteropServices;
 using System.Text.Json;
+using AttributeGan.Runtime.Numerics;
 using static TorchSharp.torch;
 
 namespace AttributeGan.Benchmarks;
@@ -23,6 +24,7 @@ public sealed record MachineInfo(
     int TorchThreads,
     int TorchInteropThreads,
     string OpenMp,
+    string OneDnnKernels,
     string Allocator,
     double LoadAverageBefore,
     double LoadAverageAfter)
@@ -40,6 +42,7 @@ public sealed record MachineInfo(
         get_num_threads(),
         get_num_interop_threads(),
         OmpSettings(),
+        LibTorchNative.OneDnnEnabled switch { true => "on", false => "off", null => "unknown" },
         AllocatorSettings(),
         LoadAverage(),
         double.NaN);
@@ -61,17 +64,7 @@ public sealed record MachineInfo(
         return set.Count == 0 ? "glibc defaults" : string.Join(", ", set);
     }
 
-    private static string? Native(string name)
-    {
-        if (!OperatingSystem.IsLinux()) return Environment.GetEnvironmentVariable(name);
-        var value = getenv(name);
-        return value == IntPtr.Zero ? null : Marshal.PtrToStringUTF8(value);
-    }
-
-#pragma warning disable SYSLIB1054 // a plain DllImport of one libc call: LibraryImport would need unsafe code
-    [DllImport("libc", EntryPoint = "getenv")]
-    private static extern IntPtr getenv([MarshalAs(UnmanagedType.LPUTF8Str)] string name);
-#pragma warning restore SYSLIB1054
+    private static string? Native(string name) => BackendInfo.NativeEnvironment(name);
 
     /// <summary>One-minute load average from /proc/loadavg (NaN where there is none). Our own process counts too.</summary>
     public static double LoadAverage()
@@ -87,29 +80,13 @@ public sealed record MachineInfo(
         }
     }
 
+    /// <summary>Model, family and model numbers, and the widest vector unit (virtual machines often report a bare "AMD EPYC").</summary>
     private static string ReadCpuModel()
     {
-        try
-        {
-            var line = File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal));
-            if (line is not null) return line[(line.IndexOf(':') + 1)..].Trim() + CpuFamily();
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            // Not Linux: fall through to the architecture.
-        }
-        return RuntimeInformation.ProcessArchitecture.ToString();
-    }
-
-    /// <summary>Virtual machines often report a bare "AMD EPYC"; family/model numbers and the widest vector unit tell generations apart.</summary>
-    private static string CpuFamily()
-    {
-        var lines = File.ReadLines("/proc/cpuinfo").Take(40).ToArray();
-        string Field(string name) => lines.FirstOrDefault(l => l.StartsWith(name + "\t", StringComparison.Ordinal) || l.StartsWith(name + " ", StringComparison.Ordinal))?
-            .Split(':', 2)[1].Trim() ?? "?";
-        var flags = " " + Field("flags") + " ";
+        var flags = " " + BackendInfo.VectorFlags() + " ";
         string vector = flags.Contains(" avx512f ", StringComparison.Ordinal) ? "AVX-512" : flags.Contains(" avx2 ", StringComparison.Ordinal) ? "AVX2" : "no AVX2";
-        return $" (family {Field("cpu family")}, model {Field("model")}, {vector})";
+        var cpu = BackendInfo.CpuDescription();
+        return cpu.EndsWith(')') ? cpu[..^1] + ", " + vector + ")" : cpu;
     }
 
     /// <summary>The libtorch native package the application was built with, read from its deps.json.</summary>

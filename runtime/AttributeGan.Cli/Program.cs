@@ -18,4 +18,5 @@ root.Subcommands.Add(InterpolateCommand.Create());
 root.Subcommands.Add(ClassifierCommand.Create());
 root.Subcommands.Add(EvaluateCommand.Create());
 root.Subcommands.Add(BenchCommand.Create());
+root.Subcommands.Add(DoctorCommand.Create());
 return root.Parse(args).Invoke();

@@ -1,3 +1,4 @@
+using AttributeGan.Models.Blocks;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -33,11 +34,12 @@ internal sealed class ProbeNet : nn.Module<Tensor, Tensor>
     public override Tensor forward(Tensor x)   // x: (B, 3, 8, 8) → (B, 1)
     {
         using var scope = NewDisposeScope();
-        var h = nn.functional.leaky_relu(conv1.call(x), 0.2);     // (B, 8, 8, 8)
+        // Convolutions read channels-last, as the product's blocks do: NCHW input gradients are wrong on some CPUs (MemoryLayout).
+        var h = nn.functional.leaky_relu(conv1.call(MemoryLayout.ForConvolution(x)), 0.2);     // (B, 8, 8, 8)
         // Misuse: head's weight used here, before the head runs, so this use's backward comes after the head's.
         var early = reuseHeadWeight ? h.mean(new long[] { 2, 3 }).matmul(head.weight!.t()) : null;   // (B, 1)
-        h = nn.functional.leaky_relu(conv2.call(h), 0.2);
-        h = conv2.call(h);                                           // the same layer again
+        h = nn.functional.leaky_relu(conv2.call(MemoryLayout.ForConvolution(h)), 0.2);
+        h = conv2.call(MemoryLayout.ForConvolution(h));              // the same layer again
         h = scale.call(h).mean(new long[] { 2, 3 });                 // (B, 8)
         var logits = head.call(h);                                   // (B, 1)
         if (early is not null) logits = logits + early;

@@ -1,6 +1,7 @@
 using System;
 using System.IO;
 using AttributeGan.Evaluation.Classifier;
+using AttributeGan.Models.Blocks;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -32,8 +33,9 @@ internal static class StandIns
         public override Tensor forward(Tensor input)
         {
             using var scope = NewDisposeScope();
-            var x = nn.functional.max_pool2d(nn.functional.relu(bn1.call(conv1.call(input.sub(0.5).mul(4.0)))), 2);   // (B, 16, H/2, W/2)
-            x = nn.functional.relu(conv2.call(x));                                                    // (B, 32, H/2, W/2)
+            // Convolutions read channels-last, as the product's networks do (MemoryLayout).
+            var x = nn.functional.max_pool2d(nn.functional.relu(bn1.call(conv1.call(MemoryLayout.ForConvolution(input.sub(0.5).mul(4.0))))), 2); // (B, 16, H/2, W/2)
+            x = nn.functional.relu(conv2.call(MemoryLayout.ForConvolution(x)));                       // (B, 32, H/2, W/2)
             return x.mean(new long[] { 2, 3 }).MoveToOuterDisposeScope();                             // (B, 32)
         }
     }

@@ -66,21 +66,21 @@ public sealed class HandWrittenDiscriminator : GanDiscriminator
     public override DiscriminatorOutput forward(Tensor images, Tensor attributes, DiscriminatorHeads heads)
     {
         using var scope = torch.NewDisposeScope();
-        var x64 = HandWrittenOps.LeakyRelu(from_image_conv.call(ops.Layout(images)));                          // (B, 16, 64, 64)
+        var x64 = HandWrittenOps.LeakyRelu(HandWrittenOps.Conv(from_image_conv, ops.Layout(images)));          // (B, 16, 64, 64)
         var x32 = Down(x64, blur[0], stage32_down_conv, stage32_refine_conv, stage32_skip_conv);               // (B, 32, 32, 32)
         var x16 = Down(x32, blur[1], stage16_down_conv, stage16_refine_conv, stage16_skip_conv);               // (B, 64, 16, 16)
         x16 = HandWrittenGenerator.Attention(ops, x16, attention16_to_q, attention16_to_k, attention16_to_v, attention16_to_out, attention16_gamma,
             attention16_ff_in, attention16_ff_out);
         var x8 = Down(x16, blur[2], stage8_down_conv, stage8_refine_conv, stage8_skip_conv);                   // (B, 128, 8, 8)
 
-        var logits = logits_to_logit.call(HandWrittenOps.LeakyRelu(logits_conv.call(x8))).flatten(1);              // (B, 25)
+        var logits = HandWrittenOps.Conv(logits_to_logit, HandWrittenOps.LeakyRelu(HandWrittenOps.Conv(logits_conv, x8))).flatten(1); // (B, 25)
         var projected = (projection_embed.call(attributes) * x8.mean(new long[] { 2, 3 })).sum(1, keepdim: true); // (B, 1)
         logits = logits + projected;                                                                           // (B, 25)
 
         Tensor? embedding = null, attributeEmbedding = null;
         if (heads.Contrastive)
         {
-            embedding = F.normalize(contrastive_project.call(contrastive_squeeze.call(x32).flatten(1)), p: 2, dim: 1);  // (B, 128)
+            embedding = F.normalize(contrastive_project.call(HandWrittenOps.Conv(contrastive_squeeze, x32).flatten(1)), p: 2, dim: 1); // (B, 128)
             attributeEmbedding = F.normalize(attribute_embedding_project.call(attributes), p: 2, dim: 1);               // (B, 128)
         }
 
@@ -88,10 +88,10 @@ public sealed class HandWrittenDiscriminator : GanDiscriminator
         if (heads.Reconstruction)
         {
             var y8 = Up(Up(x8, reconstruct8_ups_0_conv, reconstruct8_ups_0_norm), reconstruct8_ups_1_conv, reconstruct8_ups_1_norm);   // (B, 32, 32, 32)
-            reconstructions.Add(reconstruct8_to_image.call(y8).MoveToOuterDisposeScope());                                          // (B, 3, 32, 32)
+            reconstructions.Add(HandWrittenOps.Conv(reconstruct8_to_image, y8).contiguous().MoveToOuterDisposeScope());             // (B, 3, 32, 32)
             var quadrant = Quadrant(x16, heads.Quadrant);                                                                          // (B, 64, 8, 8)
             var y16 = Up(Up(quadrant, reconstruct16_ups_0_conv, reconstruct16_ups_0_norm), reconstruct16_ups_1_conv, reconstruct16_ups_1_norm); // (B, 16, 32, 32)
-            reconstructions.Add(reconstruct16_to_image.call(y16).MoveToOuterDisposeScope());                                       // (B, 3, 32, 32)
+            reconstructions.Add(HandWrittenOps.Conv(reconstruct16_to_image, y16).contiguous().MoveToOuterDisposeScope());          // (B, 3, 32, 32)
         }
         return new DiscriminatorOutput(logits.MoveToOuterDisposeScope(), embedding?.MoveToOuterDisposeScope(),
             attributeEmbedding?.MoveToOuterDisposeScope(), reconstructions);
@@ -100,13 +100,13 @@ public sealed class HandWrittenDiscriminator : GanDiscriminator
     private Tensor Down(Tensor x, Tensor blurKernel, Conv2d down, Conv2d refine, Conv2d skip)
     {
         var source = HandWrittenOps.Blur(ops.Layout(x), blurKernel);                                           // (B, in, H, W)
-        var main = HandWrittenOps.LeakyRelu(refine.call(HandWrittenOps.LeakyRelu(down.call(source))));                              // (B, out, H/2, W/2)
-        var shortcut = HandWrittenOps.LeakyRelu(skip.call(F.avg_pool2d(source, 2)));                                     // (B, out, H/2, W/2)
+        var main = HandWrittenOps.LeakyRelu(HandWrittenOps.Conv(refine, HandWrittenOps.LeakyRelu(HandWrittenOps.Conv(down, source)))); // (B, out, H/2, W/2)
+        var shortcut = HandWrittenOps.LeakyRelu(HandWrittenOps.Conv(skip, F.avg_pool2d(source, 2)));                 // (B, out, H/2, W/2)
         return main + shortcut;
     }
 
     /// <summary>Decoder stage without blur: nearest ×2 → conv3×3 → batch norm → GLU.</summary>
-    private Tensor Up(Tensor x, Conv2d conv, BatchNorm2d norm) => F.glu(norm.call(conv.call(ops.UpSample(ops.Layout(x), null))).contiguous(), 1);
+    private Tensor Up(Tensor x, Conv2d conv, BatchNorm2d norm) => F.glu(norm.call(HandWrittenOps.Conv(conv, ops.UpSample(ops.Layout(x), null))).contiguous(), 1);
 
     protected override void Dispose(bool disposing)
     {

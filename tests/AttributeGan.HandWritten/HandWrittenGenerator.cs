@@ -74,8 +74,8 @@ public sealed class HandWrittenGenerator : GanGenerator
     {
         using var scope = torch.NewDisposeScope();
         long b = noise.shape[0];
-        var n = F.glu(initial_noise_norm.call(initial_noise_up.call(noise.view(b, 128, 1, 1))), 1);              // (B, 128, 4, 4)
-        var a = F.glu(initial_attribute_norm.call(initial_attribute_up.call(attributes.view(b, 16, 1, 1))), 1);   // (B, 32, 4, 4)
+        var n = F.glu(initial_noise_norm.call(HandWrittenOps.FromPoint(initial_noise_up, noise)), 1);            // (B, 128, 4, 4)
+        var a = F.glu(initial_attribute_norm.call(HandWrittenOps.FromPoint(initial_attribute_up, attributes)), 1); // (B, 32, 4, 4)
         var x4 = F.normalize(torch.cat(new[] { n, a }, 1), p: 2, dim: 1);                                        // (B, 160, 4, 4)
 
         var x8 = Up(x4, blur[0], stage8_conv, stage8_norm);                                                      // (B, 128, 8, 8)
@@ -88,11 +88,11 @@ public sealed class HandWrittenGenerator : GanGenerator
         x32 = Excite(x8, x32, excite8to32_to_context, excite8to32_excite_in, excite8to32_excite_out);
         var x64 = Up(x32, blur[3], stage64_conv, stage64_norm);                                                   // (B, 16, 64, 64)
         x64 = Excite(x16, x64, excite16to64_to_context, excite16to64_excite_in, excite16to64_excite_out);
-        return torch.tanh(to_image_conv.call(x64)).MoveToOuterDisposeScope();                                   // (B, 3, 64, 64)
+        return torch.tanh(HandWrittenOps.Conv(to_image_conv, x64)).contiguous().MoveToOuterDisposeScope();      // (B, 3, 64, 64)
     }
 
     private Tensor Up(Tensor x, Tensor blur, Conv2d conv, BatchNorm2d norm) =>
-        F.glu(norm.call(conv.call(ops.UpSample(ops.Layout(x), blur))).contiguous(), 1);                         // (B, out, 2H, 2W)
+        F.glu(norm.call(HandWrittenOps.Conv(conv, ops.UpSample(ops.Layout(x), blur))).contiguous(), 1);         // (B, out, 2H, 2W)
 
     /// <summary>Efficient attention (Shen et al.) with the residual scale and the GLU feed-forward, on a dense NCHW copy. Shape preserved.</summary>
     internal static Tensor Attention(HandWrittenOps ops, Tensor input, Conv2d toQ, Conv2d toK, Conv2d toV, Conv2d toOut, Parameter gamma, Conv2d ffIn, Conv2d ffOut)
@@ -101,13 +101,9 @@ public sealed class HandWrittenGenerator : GanGenerator
         var x = input.contiguous();                                                                             // (B, C, H, W)
         long b = x.shape[0], c = x.shape[1], h = x.shape[2], w = x.shape[3], n = h * w;
         // A 1×1 convolution, on the (B, C, N) view: a batched product with the broadcast weight, or the convolution itself.
-        Tensor Pointwise(Conv2d conv, Tensor flat)
-        {
-            if (!ops.BatchedPointwise) return conv.call(flat.view(b, flat.shape[1], h, w)).view(b, -1, n);
-            var weight = conv.weight!.flatten(1);                                                               // (out, in)
-            var y = torch.bmm(weight.expand(b, weight.shape[0], weight.shape[1]), flat);                        // (B, out, N)
-            return conv.bias is { } bias ? y + bias.view(1, -1, 1) : y;
-        }
+        Tensor Pointwise(Conv2d conv, Tensor flat) => ops.BatchedPointwise
+            ? AttributeGan.Models.Blocks.Pointwise.Apply(conv, flat)                                            // (B, out, N)
+            : conv.call(flat.view(b, flat.shape[1], h, w)).view(b, -1, n);
         var xf = x.view(b, c, n);                                                                               // (B, C, N)
         var q = Pointwise(toQ, xf).view(b, heads, dk, n).softmax(2);                                            // (B, h, dk, N)
         var k = Pointwise(toK, xf).view(b, heads, dk, n).softmax(3);                                            // (B, h, dk, N)
@@ -122,9 +118,9 @@ public sealed class HandWrittenGenerator : GanGenerator
     private static Tensor Excite(Tensor low, Tensor high, Conv2d toContext, Conv2d exciteIn, Conv2d exciteOut)
     {
         long b = low.shape[0], c = low.shape[1];
-        var weights = toContext.call(low).reshape(b, 1, -1).softmax(2);                                         // (B, 1, N)
+        var weights = HandWrittenOps.Conv(toContext, low).reshape(b, 1, -1).softmax(2);                         // (B, 1, N)
         var context = torch.matmul(low.reshape(b, c, -1), weights.transpose(1, 2)).view(b, c, 1, 1);            // (B, Clo, 1, 1)
-        var gate = torch.sigmoid(exciteOut.call(F.leaky_relu(exciteIn.call(context), Slope)));                  // (B, Chi, 1, 1)
+        var gate = torch.sigmoid(HandWrittenOps.Conv(exciteOut, F.leaky_relu(HandWrittenOps.Conv(exciteIn, context), Slope))); // (B, Chi, 1, 1)
         return high * gate;                                                                                     // (B, Chi, H, W)
     }
 

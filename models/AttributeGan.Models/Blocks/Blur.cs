@@ -54,7 +54,7 @@ public sealed class Blur : nn.Module<Tensor, Tensor>
         }
 
         var padded = nn.functional.pad(x, new long[] { 1, 1, 1, 1 }, PaddingModes.Reflect); // (B, C, H+2, W+2)
-        var blurred = nn.functional.conv2d(padded, kernel, groups: channels);     // (B, C, H, W)
+        var blurred = nn.functional.conv2d(MemoryLayout.ForConvolution(padded), kernel, groups: channels); // (B, C, H, W), NHWC strides
         return blurred.MoveToOuterDisposeScope();
     }
 

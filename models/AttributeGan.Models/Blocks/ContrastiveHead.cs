@@ -41,7 +41,7 @@ public sealed class ContrastiveHead : nn.Module<Tensor, Tensor>
         }
 
         using var scope = torch.NewDisposeScope();
-        var flat = squeeze.call(x).flatten(1);                                           // (B, r²)
+        var flat = Pointwise.Apply(squeeze, x).flatten(1);                               // (B, r²)
         var embedded = project.call(flat);                                               // (B, dim)
         var result = nn.functional.normalize(embedded, p: 2, dim: 1);                    // (B, dim)
         return result.MoveToOuterDisposeScope();

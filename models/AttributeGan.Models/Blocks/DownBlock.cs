@@ -45,15 +45,15 @@ public sealed class DownBlock : nn.Module<Tensor, Tensor>
         }
 
         using var scope = torch.NewDisposeScope();
-        // Channels-last throughout: blur, pooling and the strided convolution are all faster so (see MemoryLayout).
-        var input = MemoryLayout.ChannelsLast(x);                                        // (B, in, H, W), NHWC strides
-        var source = blur is null ? input : blur.call(input);                            // (B, in, H, W)
+        // Channels-last throughout: convolutions need it for right gradients; blur and pooling are faster so (see MemoryLayout).
+        var input = MemoryLayout.ForConvolution(x);                                      // (B, in, H, W), NHWC strides
+        var source = blur is null ? input : blur.call(input);                            // (B, in, H, W), NHWC strides
 
-        var main = nn.functional.leaky_relu(down_conv.call(source), Slope);              // (B, out, H/2, W/2)
-        main = nn.functional.leaky_relu(refine_conv.call(main), Slope);                  // (B, out, H/2, W/2)
+        var main = nn.functional.leaky_relu(down_conv.call(MemoryLayout.ForConvolution(source)), Slope); // (B, out, H/2, W/2)
+        main = nn.functional.leaky_relu(refine_conv.call(MemoryLayout.ForConvolution(main)), Slope);     // (B, out, H/2, W/2)
 
-        var pooled = nn.functional.avg_pool2d(source, 2);                                // (B, in, H/2, W/2)
-        var skip = nn.functional.leaky_relu(skip_conv.call(pooled), Slope);              // (B, out, H/2, W/2)
+        var pooled = nn.functional.avg_pool2d(source, 2);                                // (B, in, H/2, W/2), NHWC strides
+        var skip = nn.functional.leaky_relu(Pointwise.Apply(skip_conv, pooled), Slope);  // (B, out, H/2, W/2), NHWC strides
 
         var result = main + skip;                                                        // (B, out, H/2, W/2)
         return result.MoveToOuterDisposeScope();

@@ -76,37 +76,23 @@ public sealed class EfficientAttention : nn.Module<Tensor, Tensor>
         }
 
         using var scope = torch.NewDisposeScope();
-        // Dense NCHW, so heads and positions are views (measured 1.1–1.2× faster than on channels-last; see MemoryLayout).
+        // Dense NCHW, so heads and positions are views (faster than channels-last here; see MemoryLayout).
         var x = input.contiguous();                                                      // (B, C, H, W)
         long b = x.shape[0], h = x.shape[2], w = x.shape[3], n = h * w;
 
         var flat = x.view(b, channels, n);                                              // (B, C, N)
-        var q = Pointwise(to_q, flat).view(b, heads, keyDim, n).softmax(2);             // (B, h, dk, N), softmax over dk
-        var k = Pointwise(to_k, flat).view(b, heads, keyDim, n).softmax(3);             // (B, h, dk, N), softmax over N
-        var v = Pointwise(to_v, flat).view(b, heads, valueDim, n);                      // (B, h, dv, N)
+        var q = Pointwise.Apply(to_q, flat).view(b, heads, keyDim, n).softmax(2);       // (B, h, dk, N), softmax over dk
+        var k = Pointwise.Apply(to_k, flat).view(b, heads, keyDim, n).softmax(3);       // (B, h, dk, N), softmax over N
+        var v = Pointwise.Apply(to_v, flat).view(b, heads, valueDim, n);                // (B, h, dv, N)
 
         var context = torch.matmul(k, v.transpose(2, 3));                               // (B, h, dk, dv)
         var attended = torch.matmul(context.transpose(2, 3), q);                        // (B, h, dv, N)
         var merged = attended.reshape(b, heads * valueDim, n);                          // (B, h·dv, N)
-        var y = flat + gamma * Pointwise(to_out, merged);                               // (B, C, N)
+        var y = flat + gamma * Pointwise.Apply(to_out, merged);                         // (B, C, N)
 
-        var hidden = nn.functional.glu(Pointwise(ff_in, y), 1);                         // (B, C, N)
-        var result = (y + Pointwise(ff_out, hidden)).view(b, channels, h, w);           // (B, C, H, W)
+        var hidden = nn.functional.glu(Pointwise.Apply(ff_in, y), 1);                   // (B, C, N)
+        var result = (y + Pointwise.Apply(ff_out, hidden)).view(b, channels, h, w);     // (B, C, H, W)
         return result.MoveToOuterDisposeScope();
-    }
-
-    /// <summary>
-    /// The 1×1 convolution <paramref name="conv"/> on a dense (B, in, N) map as one batched matrix product:
-    /// (B, out, in)·(B, in, N) with the weight broadcast by stride, + bias → (B, out, N). Same values; libtorch's
-    /// convolution path reorders to oneDNN's blocked layout and back and measured 2.5–3× slower forward + backward at
-    /// the 64×64 spec's attention shapes (a broadcasting matmul, whose weight gradient is reduced differently, 1.5× slower).
-    /// The module keeps its parameters, so checkpoints are unchanged.
-    /// </summary>
-    private static Tensor Pointwise(Conv2d conv, Tensor x)
-    {
-        var weight = conv.weight!.flatten(1);                                           // (out, in)
-        var y = torch.bmm(weight.expand(x.shape[0], weight.shape[0], weight.shape[1]), x); // (B, out, N)
-        return conv.bias is { } bias ? y + bias.view(1, -1, 1) : y;
     }
 
     protected override void Dispose(bool disposing)

@@ -10,6 +10,13 @@ namespace AttributeGan.Models.Blocks;
 /// r×r, (optionally batch-normalised, <see cref="SynchronisedBatchNorm2d"/>), gated by GLU, concatenated on channels and L2-normalised over channels.
 /// Output (B, noiseChannels + attributeChannels, r, r).
 /// </summary>
+/// <remarks>
+/// A transposed convolution with an r×r kernel applied to a 1×1 map is a matrix product:
+/// y[b, o, i, j] = Σ_c x[b, c]·W[c, o, i, j] + bias[o]. It is computed so (<see cref="FromPoint"/>), which keeps it off
+/// libtorch's transposed-convolution kernel, wrong on some CPUs when the input channels are not a multiple of 16 (see
+/// <see cref="MemoryLayout"/>). The layers stay <see cref="ConvTranspose2d"/> modules, so parameters, initialisation
+/// and checkpoints are those of the transposed convolution.
+/// </remarks>
 public sealed class InitialBlock : nn.Module<Tensor, Tensor, Tensor>
 {
     private readonly ConvTranspose2d noise_up;
@@ -57,16 +64,15 @@ public sealed class InitialBlock : nn.Module<Tensor, Tensor, Tensor>
         }
 
         using var scope = torch.NewDisposeScope();
-        var batchSize = noise.shape[0];
 
-        var n = noise_up.call(noise.view(batchSize, latent, 1, 1));                     // (B, 2n, r, r)
+        var n = FromPoint(noise_up, noise);                                              // (B, 2n, r, r)
         if (noise_norm is not null)
         {
             n = noise_norm.call(n);
         }
         n = nn.functional.glu(n, 1);                                                     // (B, n, r, r)
 
-        var a = attribute_up.call(attributes.view(batchSize, attributeWidth, 1, 1));     // (B, 2a, r, r)
+        var a = FromPoint(attribute_up, attributes);                                     // (B, 2a, r, r)
         if (attribute_norm is not null)
         {
             a = attribute_norm.call(a);
@@ -76,6 +82,19 @@ public sealed class InitialBlock : nn.Module<Tensor, Tensor, Tensor>
         var joined = torch.cat(new[] { n, a }, 1);                                       // (B, n + a, r, r)
         var result = nn.functional.normalize(joined, p: 2, dim: 1);                      // (B, n + a, r, r)
         return result.MoveToOuterDisposeScope();
+    }
+
+    /// <summary>
+    /// <paramref name="up"/> applied to <paramref name="x"/> (B, in) seen as a 1×1 map, as the matrix product it equals:
+    /// (B, in)·(in, out·r·r) → (B, out, r, r), plus the bias per output channel.
+    /// </summary>
+    private static Tensor FromPoint(ConvTranspose2d up, Tensor x)
+    {
+        var weight = up.weight!;                                                         // (in, out, r, r)
+        long outChannels = weight.shape[1], kh = weight.shape[2], kw = weight.shape[3];
+        var y = torch.matmul(x, weight.reshape(weight.shape[0], -1))                     // (B, out·r·r)
+            .view(x.shape[0], outChannels, kh, kw);                                      // (B, out, r, r)
+        return up.bias is { } bias ? y + bias.view(1, -1, 1, 1) : y;
     }
 
     protected override void Dispose(bool disposing)

@@ -34,8 +34,8 @@ public sealed class InputConv : nn.Module<Tensor, Tensor>
         }
 
         using var scope = torch.NewDisposeScope();
-        // Channels-last from the image on: the discriminator's blocks run fastest so (see MemoryLayout).
-        var y = nn.functional.leaky_relu(conv.call(MemoryLayout.ChannelsLast(x)), Slope);  // (B, C, H, W), NHWC strides
+        // Channels-last from the image on: right gradients, and the discriminator's blocks run fastest so (see MemoryLayout).
+        var y = nn.functional.leaky_relu(conv.call(MemoryLayout.ForConvolution(x)), Slope); // (B, C, H, W), NHWC strides
         return y.MoveToOuterDisposeScope();
     }
 

@@ -5,7 +5,10 @@ using static TorchSharp.torch;
 
 namespace AttributeGan.Models.Blocks;
 
-/// <summary>Generator output: conv3×3 (with bias) to the image channels, then tanh if asked: (B, C, H, W) → (B, ic, H, W).</summary>
+/// <summary>
+/// Generator output: conv3×3 (with bias) to the image channels, then tanh if asked: (B, C, H, W) in either memory layout →
+/// (B, ic, H, W), dense NCHW.
+/// </summary>
 public sealed class OutputConv : nn.Module<Tensor, Tensor>
 {
     private readonly Conv2d conv;
@@ -34,12 +37,12 @@ public sealed class OutputConv : nn.Module<Tensor, Tensor>
         }
 
         using var scope = torch.NewDisposeScope();
-        var image = conv.call(x);                                                       // (B, ic, H, W)
+        var image = conv.call(MemoryLayout.ForConvolution(x));                           // (B, ic, H, W), NHWC strides
         if (tanh)
         {
             image = torch.tanh(image);
         }
-        return image.MoveToOuterDisposeScope();
+        return image.contiguous().MoveToOuterDisposeScope();                             // (B, ic, H, W), NCHW
     }
 
     protected override void Dispose(bool disposing)

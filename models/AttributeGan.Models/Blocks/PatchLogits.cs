@@ -38,8 +38,8 @@ public sealed class PatchLogits : nn.Module<Tensor, Tensor>
         }
 
         using var scope = torch.NewDisposeScope();
-        var y = nn.functional.leaky_relu(conv.call(x), Slope);                           // (B, C, r, r)
-        var logits = to_logit.call(y).flatten(1);                                        // (B, (r−3)²)
+        var y = nn.functional.leaky_relu(Pointwise.Apply(conv, MemoryLayout.ForConvolution(x)), Slope); // (B, C, r, r), NHWC strides
+        var logits = to_logit.call(MemoryLayout.ForConvolution(y)).flatten(1);           // (B, (r−3)²)
         return logits.MoveToOuterDisposeScope();
     }
 

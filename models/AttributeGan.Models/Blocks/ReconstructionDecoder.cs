@@ -10,7 +10,7 @@ namespace AttributeGan.Models.Blocks;
 /// <summary>
 /// Auxiliary decoder of the discriminator's reconstruction loss: log2(out/in) up-blocks (no blur) halving the channels
 /// (never below 8), then a conv3×3 to the image channels with no activation.
-/// (B, inChannels, in, in) → (B, imageChannels, out, out).
+/// (B, inChannels, in, in) → (B, imageChannels, out, out), dense NCHW.
 /// </summary>
 public sealed class ReconstructionDecoder : nn.Module<Tensor, Tensor>
 {
@@ -87,8 +87,8 @@ public sealed class ReconstructionDecoder : nn.Module<Tensor, Tensor>
         {
             y = up.call(y);                                                              // (B, c_{k+1}, 2h, 2w)
         }
-        var image = to_image.call(y);                                                    // (B, ic, out, out)
-        return image.MoveToOuterDisposeScope();
+        var image = to_image.call(MemoryLayout.ForConvolution(y));                       // (B, ic, out, out), NHWC strides
+        return image.contiguous().MoveToOuterDisposeScope();
     }
 
     protected override void Dispose(bool disposing)

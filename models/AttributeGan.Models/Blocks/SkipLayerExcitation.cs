@@ -60,13 +60,13 @@ public sealed class SkipLayerExcitation : nn.Module<Tensor, Tensor, Tensor>
         using var scope = torch.NewDisposeScope();
         var b = low.shape[0];
 
-        var weights = to_context.call(low).reshape(b, 1, -1).softmax(2);                // (B, 1, N), softmax over positions
+        var weights = Pointwise.Apply(to_context, low).reshape(b, 1, -1).softmax(2);    // (B, 1, N), softmax over positions
         var flat = low.reshape(b, lowChannels, -1);                                      // (B, Clo, N); low may be channels-last
         var context = torch.matmul(flat, weights.transpose(1, 2))                        // (B, Clo, 1)
             .view(b, lowChannels, 1, 1);                                                 // (B, Clo, 1, 1)
 
-        var excited = nn.functional.leaky_relu(excite_in.call(context), Slope);          // (B, hid, 1, 1)
-        var gate = torch.sigmoid(excite_out.call(excited));                              // (B, Chi, 1, 1)
+        var excited = nn.functional.leaky_relu(Pointwise.Apply(excite_in, context), Slope); // (B, hid, 1, 1)
+        var gate = torch.sigmoid(Pointwise.Apply(excite_out, excited));                  // (B, Chi, 1, 1)
         var result = high * gate;                                                        // (B, Chi, H, W)
         return result.MoveToOuterDisposeScope();
     }

@@ -49,12 +49,12 @@ public sealed class UpBlock : nn.Module<Tensor, Tensor>
         }
 
         using var scope = torch.NewDisposeScope();
-        // Channels-last up to the batch norm, dense NCHW into GLU (see MemoryLayout for the measured reasons).
-        var input = MemoryLayout.ChannelsLast(x);                                        // (B, in, H, W), NHWC strides
+        // Channels-last up to the batch norm (the convolution needs it for right gradients), dense NCHW into GLU (see MemoryLayout).
+        var input = MemoryLayout.ForConvolution(x);                                      // (B, in, H, W), NHWC strides
         var y = blur                                                                     // (B, in, 2H, 2W)
             ? nn.functional.interpolate(input, scale_factor: new[] { 2.0, 2.0 }, mode: InterpolationMode.Bilinear, align_corners: false)
             : nn.functional.interpolate(input, scale_factor: new[] { 2.0, 2.0 }, mode: InterpolationMode.Nearest);
-        y = conv.call(y);                                                                // (B, 2·out, 2H, 2W)
+        y = conv.call(MemoryLayout.ForConvolution(y));                                   // (B, 2·out, 2H, 2W), NHWC strides
         if (norm is not null)
         {
             y = norm.call(y);

@@ -3,6 +3,7 @@ using System.CommandLine;
 using System.IO;
 using System.Linq;
 using AttributeGan.Benchmarks;
+using AttributeGan.Runtime.Numerics;
 using Spectre.Console;
 
 namespace AttributeGan.Cli.Commands;
@@ -29,10 +30,11 @@ internal static class BenchCommand
         var skip = new Option<string[]>("--skip") { Description = "Sections to leave out: attention, data, generator, frechet." };
         var json = new Option<bool>("--json") { Description = "Print one JSON object instead of tables." };
         var markdown = new Option<string?>("--markdown") { Description = "Also write the tables as Markdown to this file." };
+        var noOneDnn = new Option<bool>("--numerics-fallback") { Description = "Run with libtorch's oneDNN kernels off, as 'train --numerics-fallback' trains when the numerics check fails." };
 
         var command = new Command("bench", "Measure training and sampling throughput, FLOP utilisation, attention, data pipeline and generator time and the cost of the Fréchet distance.")
         {
-            model, batch, steps, warmup, threads, profile, skip, json, markdown,
+            model, batch, steps, warmup, threads, profile, skip, json, markdown, noOneDnn,
         };
         command.SetAction(parse => CommandRunner.Run(() =>
         {
@@ -59,6 +61,7 @@ internal static class BenchCommand
                 Generator = !skipped.Contains("generator"),
                 Frechet = !skipped.Contains("frechet"),
             };
+            if (parse.GetValue(noOneDnn)) LibTorchNative.SetOneDnnEnabled(false);
             bool asJson = parse.GetValue(json);
             var report = BenchSuite.Run(options, asJson ? null : step => AnsiConsole.MarkupLine("[grey]" + Markup.Escape(step) + "…[/]"));
             var text = BenchMarkdown.Render(report);

@@ -4,6 +4,7 @@ using AttributeGan.Evaluation;
 using AttributeGan.Runtime.Checkpoints;
 using AttributeGan.Runtime.Data;
 using AttributeGan.Runtime.Distributed;
+using AttributeGan.Runtime.Numerics;
 using AttributeGan.Runtime.Training;
 using Spectre.Console;
 
@@ -11,8 +12,9 @@ namespace AttributeGan.Cli.Commands;
 
 /// <summary>
 /// Runs a command body. Problems with what the user asked for or gave (options, data, run directories) print one
-/// red line that names the file or option and the fix, exit code 2; a diverged run exits 3; anything unexpected
-/// prints its message first and the stack trace after it, exit code 70.
+/// red line that names the file or option and the fix, exit code 2; a diverged run exits 3; a failed numerics check
+/// (this machine's kernels disagree with their float64 reference) exits 4; anything unexpected prints its message first
+/// and the stack trace after it, exit code 70.
 /// </summary>
 internal static class CommandRunner
 {
@@ -50,6 +52,10 @@ internal static class CommandRunner
         catch (TrainingDivergedException e)
         {
             return (3, e.Message, null);
+        }
+        catch (NumericsCheckException e)
+        {
+            return (4, e.Message, null);
         }
         catch (Exception e)
         {

@@ -28,10 +28,14 @@ internal static class TrainCommand
         var percentile = new Option<double?>("--percentile") { Description = "Drop attribute combinations rarer than this percentile (default: the spec's)." };
         var skipBad = new Option<bool>("--skip-bad-images") { Description = "Skip unreadable images (counted and reported) instead of stopping." };
         var device = new Option<string>("--device") { Description = "cpu or cuda.", DefaultValueFactory = _ => "cpu" };
+        var numericsFallback = new Option<bool>("--numerics-fallback")
+        {
+            Description = "If the numerics check before training fails, switch libtorch's oneDNN kernels off (slower) and train on its reference kernels once they pass.",
+        };
 
         var command = new Command("train", "Train a model on an image folder or the built-in synthetic set; resumes a run directory.")
         {
-            model, output, data, steps, batch, seed, checkpointEvery, sampleEvery, keep, synthetic, percentile, skipBad, device,
+            model, output, data, steps, batch, seed, checkpointEvery, sampleEvery, keep, synthetic, percentile, skipBad, device, numericsFallback,
         };
         command.SetAction(parse =>
         {
@@ -59,6 +63,7 @@ internal static class TrainCommand
                 DataDirectory = parse.GetValue(data),
                 SkipBadImages = parse.GetValue(skipBad),
                 Device = parse.GetValue(device)!,
+                NumericsFallback = parse.GetValue(numericsFallback),
             };
 
             using var cancellation = new CancellationTokenSource();

@@ -1,3 +1,4 @@
+using AttributeGan.Models.Blocks;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
@@ -12,6 +13,7 @@ internal sealed class InceptionConv : nn.Module<Tensor, Tensor>
 {
     private readonly Conv2d conv;
     private readonly BatchNorm2d bn;
+    private readonly bool pointwise;
 
     public InceptionConv(long inChannels, long outChannels, long kernel, long stride = 1, long padding = 0)
         : this(inChannels, outChannels, (kernel, kernel), (stride, stride), (padding, padding))
@@ -22,6 +24,7 @@ internal sealed class InceptionConv : nn.Module<Tensor, Tensor>
         : base(nameof(InceptionConv))
     {
         conv = nn.Conv2d(inChannels, outChannels, kernel, stride: stride, padding: padding, bias: false);
+        pointwise = kernel == (1, 1) && stride == (1, 1) && padding == (0, 0);
         bn = nn.BatchNorm2d(outChannels, eps: 0.001);
         RegisterComponents();
     }
@@ -34,7 +37,11 @@ internal sealed class InceptionConv : nn.Module<Tensor, Tensor>
     {
         // x: (B, Cin, H, W) → (B, Cout, H', W')
         using var scope = NewDisposeScope();
-        return nn.functional.relu(bn.call(conv.call(x))).MoveToOuterDisposeScope();
+        // As every convolution of the project: a 1×1 kernel as a matrix product, a larger one on a channels-last input (see MemoryLayout).
+        var convolved = pointwise
+            ? Pointwise.Apply(conv, x)
+            : conv.call(MemoryLayout.ForConvolution(x));
+        return nn.functional.relu(bn.call(convolved)).MoveToOuterDisposeScope();
     }
 
     protected override void Dispose(bool disposing)

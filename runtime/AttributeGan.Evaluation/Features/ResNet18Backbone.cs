@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using AttributeGan.Models.Blocks;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 using F = TorchSharp.torch.nn.functional;
@@ -80,7 +81,9 @@ public sealed class ResNet18Backbone : nn.Module<Tensor, Tensor>
         using var scope = NewDisposeScope();
         // images: (B, 3, H, W), BGR minus the ImageNet mean image, 0–255 scale (see ResNetPreprocessing)
         var x = F.pad(images, new long[] { 3, 2, 3, 2 });                                // (B, 3, H+5, W+5): ONNX pads [3, 3, 2, 2]
-        x = F.relu(bn1.call(conv1.call(x)));                                             // (B, 64, H/2, W/2)
+        // Every convolution reads channels-last (1×1 ones are matrix products): libtorch's CPU kernels give wrong
+        // gradients otherwise on some machines, and fine-tuning back-propagates through here (see MemoryLayout).
+        x = F.relu(bn1.call(conv1.call(MemoryLayout.ForConvolution(x))));                // (B, 64, H/2, W/2), NHWC strides
         // Max pool 3×3 stride 2 with ONNX pads [1, 1, 0, 0]; padding with −∞ is what ONNX's max pool means by padding.
         x = F.pad(x, new long[] { 1, 0, 1, 0 }, value: double.NegativeInfinity);         // (B, 64, H/2+1, W/2+1)
         x = F.max_pool2d(x, 3, stride: 2);                                               // (B, 64, H/4, W/4)

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using AttributeGan.Models.Blocks;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 using F = TorchSharp.torch.nn.functional;
@@ -57,10 +58,18 @@ internal sealed class ResNetBasicBlock : nn.Module<Tensor, Tensor>
         // top and one column on the left, none at the bottom and right. For sizes divisible by the network's stride it
         // equals symmetric padding; padding explicitly keeps every input size equal to the ONNX graph.
         var padded = stride == 1 ? x : F.pad(x, new long[] { 1, 0, 1, 0 });             // (B, Cin, H+1, W+1) when strided
-        var main = F.relu(bn1.call(conv1.call(padded)));                                 // (B, Cout, H/s, W/s)
-        main = bn2.call(conv2.call(main));                                               // (B, Cout, H/s, W/s)
-        var shortcut = downsampleConv is null ? x : downsampleNorm!.call(downsampleConv.call(x)); // (B, Cout, H/s, W/s)
+        // Convolutions as the backbone runs them all (see ResNet18Backbone): channels-last, the 1×1 one a matrix product.
+        var main = F.relu(bn1.call(conv1.call(MemoryLayout.ForConvolution(padded))));    // (B, Cout, H/s, W/s)
+        main = bn2.call(conv2.call(MemoryLayout.ForConvolution(main)));                  // (B, Cout, H/s, W/s)
+        var shortcut = downsampleConv is null ? x : downsampleNorm!.call(Downsample(x)); // (B, Cout, H/s, W/s)
         return F.relu(main + shortcut).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>The shortcut's 1×1 convolution with stride s: every s-th row and column, then a matrix product.</summary>
+    private Tensor Downsample(Tensor x)
+    {
+        var step = TensorIndex.Slice(null, null, stride);
+        return Pointwise.Apply(downsampleConv!, x[TensorIndex.Colon, TensorIndex.Colon, step, step]);   // (B, Cout, H/s, W/s)
     }
 
     /// <summary>

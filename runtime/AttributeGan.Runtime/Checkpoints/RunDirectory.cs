@@ -4,6 +4,7 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
 using System.Linq;
+using AttributeGan.Runtime.Numerics;
 
 namespace AttributeGan.Runtime.Checkpoints;
 
@@ -65,8 +66,13 @@ public sealed class RunDirectory
         foreach (var (_, path) in all.Take(Math.Max(0, all.Count - keep))) File.Delete(path);
     }
 
-    public void WriteReadme(string specName)
+    /// <param name="numerics">The numerics checks of the run's starts; the newest is described.</param>
+    public void WriteReadme(string specName, IReadOnlyList<NumericsRecord> numerics)
     {
+        var latest = numerics.Count == 0 ? null : numerics[^1];
+        var numericsLine = latest is null
+            ? "not recorded"
+            : $"{latest.CheckedUtc:yyyy-MM-dd HH:mm} UTC, {(latest.Passed ? "passed" : "FAILED")}, oneDNN {latest.OneDnn}: {latest.Summary}";
         var text = $"""
             AttributeGan training run of the model {specName}.
 
@@ -78,6 +84,9 @@ public sealed class RunDirectory
             logs/             TensorBoard event files (tensorboard --logdir logs)
             losses.csv        every step's losses and images/s
             loss-curve.png    the losses over the run
+
+            Numerics:     before each start, every block of both networks is compared with its float64 reference on this
+                          machine's kernels (run.json, NumericsChecks). Latest: {numericsLine}
 
             Sample:       attributegan sample --run {Root} --vary <attribute> --out grid.png
             Interpolate:  attributegan interpolate --run {Root} --attribute <attribute> --from <level> --to <level> --out walk.gif

@@ -2,8 +2,10 @@ using AttributeGan.Runtime.IO;
 using System;
 using System.Collections.Generic;
 using System.IO;
+using System.Linq;
 using System.Text.Json;
 using AttributeGan.Models;
+using AttributeGan.Runtime.Numerics;
 using AttributeGan.Runtime.Training;
 
 namespace AttributeGan.Runtime.Checkpoints;
@@ -15,6 +17,11 @@ namespace AttributeGan.Runtime.Checkpoints;
 /// <param name="FrequentLevels">The most frequent attribute combination of the training data: what sampling fixes the other attributes at.</param>
 public sealed record RunManifest(string SpecName, string SpecHash, string CanonicalSpec, TrainOptions Options, IReadOnlyList<int> FrequentLevels, DateTime CreatedUtc)
 {
+    /// <summary>The numerics check of every start of the run, oldest first (absent in runs from before the check existed).</summary>
+    public IReadOnlyList<NumericsRecord> NumericsChecks { get; init; } = Array.Empty<NumericsRecord>();
+
+    public RunManifest WithNumerics(NumericsRecord check) => this with { NumericsChecks = NumericsChecks.Append(check).ToArray() };
+
     private static readonly JsonSerializerOptions Json = new() { WriteIndented = true };
 
     public static RunManifest For(IGanSpec spec, TrainOptions options, IReadOnlyList<int> frequentLevels) =>

@@ -43,6 +43,12 @@ public sealed record TrainOptions
     /// <summary>"cpu" or "cuda" (or "cuda:N").</summary>
     public string Device { get; init; } = "cpu";
 
+    /// <summary>
+    /// When the numerics check before training fails, switch libtorch's oneDNN kernels off and check again instead of
+    /// refusing to train. Not part of <see cref="Identity"/>: it changes which kernels compute, not what is computed.
+    /// </summary>
+    public bool NumericsFallback { get; init; }
+
     public static TrainOptions FromSpec(IGanSpec spec) => new()
     {
         Batch = spec.Training.Batch,

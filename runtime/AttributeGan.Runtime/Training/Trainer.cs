@@ -8,6 +8,7 @@ using AttributeGan.Models;
 using AttributeGan.Runtime.Checkpoints;
 using AttributeGan.Runtime.Data;
 using AttributeGan.Runtime.Distributed;
+using AttributeGan.Runtime.Numerics;
 using AttributeGan.Runtime.Reporting;
 using static TorchSharp.torch;
 
@@ -37,6 +38,8 @@ public sealed class Trainer(IGanSpec spec, TrainOptions options, RunDirectory ru
         if (options.Batch % world != 0)
             throw new ArgumentException($"--batch {options.Batch} cannot be split evenly over {world} ranks; use a multiple of {world}.");
         var device = Devices.Resolve(options.Device, collectives.Rank);
+        // Every rank checks its own machine's kernels before anything else: a wrong gradient must not train silently.
+        var numerics = NumericsGate.Require(spec, device, options.NumericsFallback, observer.Message);
 
         var data = options.DataDirectory is null
             ? DataSet.Synthetic(spec, options.SyntheticCount, options.Seed, options.CombinationPercentile)
@@ -45,7 +48,7 @@ public sealed class Trainer(IGanSpec spec, TrainOptions options, RunDirectory ru
         var frequentLevels = data.Combinations.Kept.OrderByDescending(c => c.Count).First().Levels;
 
         RankAgreement.Require(collectives, spec, options, data);
-        if (Writes) PrepareRunDirectory(frequentLevels);
+        if (Writes) PrepareRunDirectory(frequentLevels, numerics);
         collectives.Barrier();   // the run directory exists (and was checked) before any rank reads it
 
         var state = new GanTrainingState(spec, device, options.Seed);
@@ -103,11 +106,12 @@ public sealed class Trainer(IGanSpec spec, TrainOptions options, RunDirectory ru
         }
     }
 
-    private void PrepareRunDirectory(IReadOnlyList<int> frequentLevels)
+    private void PrepareRunDirectory(IReadOnlyList<int> frequentLevels, NumericsRecord numerics)
     {
+        RunManifest manifest;
         if (run.HasManifest)
         {
-            var manifest = RunManifest.Read(run.Manifest);
+            manifest = RunManifest.Read(run.Manifest);
             manifest.RequireSpec(spec, run.Root);
             if (manifest.Options.Identity != options.Identity)
                 throw new CheckpointException(
@@ -118,12 +122,14 @@ public sealed class Trainer(IGanSpec spec, TrainOptions options, RunDirectory ru
         {
             if (Directory.Exists(run.Root) && Directory.EnumerateFileSystemEntries(run.Root).Any())
                 throw new CheckpointException($"{run.Root} exists, is not empty and is not a run directory (no run.json); choose another --out.");
-            run.Create();
-            RunManifest.For(spec, options, frequentLevels).Write(run.Manifest);
-            run.WriteReadme(spec.Name);
+            manifest = RunManifest.For(spec, options, frequentLevels);
         }
 
+        // Each start (a resume may run on another machine) appends its numerics check.
         run.Create();
+        manifest = manifest.WithNumerics(numerics);
+        manifest.Write(run.Manifest);
+        run.WriteReadme(spec.Name, manifest.NumericsChecks);
     }
 
     private void SaveCheckpoint(GanTrainingState state, LossTable losses)

@@ -1,3 +1,4 @@
+using AttributeGan.Models.Blocks;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -29,9 +30,10 @@ internal sealed class TwoPassNet : nn.Module<Tensor, Tensor>
 
     public override Tensor forward(Tensor x)   // (B, 3, 6, 6) → (B, 1)
     {
-        var h = nn.functional.leaky_relu(conv1.call(x), 0.2);                                          // (B, 4, 6, 6)
+        // Convolutions read channels-last, as the product's blocks do: NCHW input gradients are wrong on some CPUs (MemoryLayout).
+        var h = nn.functional.leaky_relu(conv1.call(MemoryLayout.ForConvolution(x)), 0.2);             // (B, 4, 6, 6)
         var early = reuseHeadWeight ? h.mean(new long[] { 2, 3 }).matmul(head.weight!.t()) : null;     // (B, 1)
-        h = conv2.call(nn.functional.leaky_relu(conv2.call(h), 0.2));                                   // (B, 4, 6, 6)
+        h = conv2.call(MemoryLayout.ForConvolution(nn.functional.leaky_relu(conv2.call(MemoryLayout.ForConvolution(h)), 0.2))); // (B, 4, 6, 6)
         var logits = head.call(h.mean(new long[] { 2, 3 }));                                            // (B, 1)
         return early is null ? logits : logits + early;
     }

@@ -15,8 +15,13 @@ public class InterpolationTests
 {
     private static readonly TinySpec Spec = TinySpec.Instance;          // cell_crowding: normal, mild, severe; mitosis: rare, frequent
 
+    /// <summary>
+    /// To float rounding, not bit for bit: the walk's end images share a batch with other images than the grid's, and
+    /// libtorch's element-wise kernels (the excitation's sigmoid over B × channels values, the initial matrix product's
+    /// rows) compute the values at the end of a tensor in a scalar loop rather than in vectors (measured 7.5e-9 apart).
+    /// </summary>
     [Fact]
-    public void The_walk_starts_and_ends_exactly_at_the_level_samples()
+    public void The_walk_starts_and_ends_at_the_level_samples()
     {
         using var generator = TinyGenerator();
 
@@ -26,8 +31,8 @@ public class InterpolationTests
         Assert.Equal(new long[] { 5, 3, 3, 16, 16 }, walk.Frames.shape);
         for (int column = 0; column < 3; column++)
         {
-            Assert.True(Identical(grid.At(1, column), walk.Frame(0)[column]), $"first frame, column {column}");
-            Assert.True(Identical(grid.At(2, column), walk.Frame(4)[column]), $"last frame, column {column}");
+            Assert.True(grid.At(1, column).allclose(walk.Frame(0)[column], rtol: 0, atol: 1e-6), $"first frame, column {column}");
+            Assert.True(grid.At(2, column).allclose(walk.Frame(4)[column], rtol: 0, atol: 1e-6), $"last frame, column {column}");
         }
 
         Assert.False(walk.Frame(2).allclose(walk.Frame(0)));             // the middle is somewhere else
