@@ -2,6 +2,7 @@ using System;
 using AttributeGan.Benchmarks;
 using AttributeGan.Models;
 using AttributeGan.Runtime.Training;
+using AttributeGan.Runtime.Numerics;
 using static TorchSharp.torch;
 
 namespace AttributeGan.HandWritten;
@@ -56,17 +57,23 @@ public static class Comparisons
     }
 
     /// <summary>Runs <paramref name="action"/> with libtorch set to <paramref name="threads"/> intra-op threads, restoring the count after.</summary>
-    public static Action WithThreads(int threads, Action action) => () =>
+    public static Action WithThreads(int threads, Action action) => () => AttributeGan.Models.Numerics.IntraOpThreads.With(threads, () =>
     {
-        int before = get_num_threads();
-        set_num_threads(threads);
+        action();
+        return 0;
+    });
+
+    /// <summary>Runs <paramref name="action"/> with libtorch's oneDNN kernels switched off (what --numerics-fallback does), then on again.</summary>
+    public static Action WithoutOneDnn(Action action) => () =>
+    {
+        LibTorchNative.SetOneDnnEnabled(false);
         try
         {
             action();
         }
         finally
         {
-            set_num_threads(before);
+            LibTorchNative.SetOneDnnEnabled(true);
         }
     };
 }

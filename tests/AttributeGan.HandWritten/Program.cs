@@ -64,10 +64,14 @@ void RunOptimisation(string name, string before, TrainingBench without, string a
 }
 
 RunOptimisation("UpBlock: bilinear ×2 for nearest ×2 + blur", "nearest+blur", nearestBlur, "bilinear");
-RunOptimisation("channels-last blocks (MemoryLayout)", "NCHW", nchw, "channels-last");
+RunOptimisation("channels-last blocks beyond the convolutions (MemoryLayout; convolutions read channels-last in both)", "NCHW between convolutions", nchw, "channels-last");
 RunOptimisation("EfficientAttention: 1×1 convolutions as batched matrix products", "convolutions", pointwiseConvolutions, "batched products");
 Run("GanStep: D frozen in the generator step, generator step alone", "before ÷ after (bit-identical results)",
     "D weight grads", Comparisons.GeneratorStep(generated, freezeDiscriminator: false), "D frozen", Comparisons.GeneratorStep(generated, freezeDiscriminator: true));
+Run("oneDNN kernels off (train --numerics-fallback), training step", "off ÷ on: what the fallback costs",
+    "oneDNN off", Comparisons.WithoutOneDnn(generated.RunStep), "oneDNN on", generated.RunStep);
+Run("oneDNN kernels off, sampling", "off ÷ on",
+    "oneDNN off", Comparisons.WithoutOneDnn(() => Comparisons.Sample(generated)), "oneDNN on", () => Comparisons.Sample(generated));
 if (Environment.ProcessorCount > 1)
 {
     Run($"threads: 1 vs {Environment.ProcessorCount}, training step", "1 thread ÷ all cores (results differ in rounding between counts)",

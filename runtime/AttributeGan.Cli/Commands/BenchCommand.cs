@@ -17,11 +17,7 @@ internal static class BenchCommand
 {
     public static Command Create()
     {
-        var model = new Option<string[]>("--model", "-m")
-        {
-            Description = "A compiled model to benchmark (repeatable; default: every spec of at most 64×64).",
-            AllowMultipleArgumentsPerToken = false,
-        };
+        var model = ModelOption.CreateRepeatable("benchmark");
         var batch = new Option<int?>("--batch") { Description = "Batch size (default: each spec's training.batch)." };
         var steps = new Option<int>("--steps") { Description = "Timed steps per measurement; the median is reported.", DefaultValueFactory = _ => 10 };
         var warmup = new Option<int>("--warmup") { Description = "Untimed steps first (JIT, kernel generation, allocator).", DefaultValueFactory = _ => 3 };

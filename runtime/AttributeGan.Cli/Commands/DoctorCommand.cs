@@ -5,7 +5,6 @@ using System.Linq;
 using System.Text.Json;
 using AttributeGan.Models;
 using AttributeGan.Models.Numerics;
-using AttributeGan.Models.Specs;
 using AttributeGan.Runtime;
 using AttributeGan.Runtime.Numerics;
 using Spectre.Console;
@@ -22,11 +21,7 @@ internal static class DoctorCommand
 {
     public static Command Create()
     {
-        var model = new Option<string[]>("--model", "-m")
-        {
-            Description = "A compiled model to check (repeatable; default: every spec of at most 64×64).",
-            AllowMultipleArgumentsPerToken = false,
-        };
+        var model = ModelOption.CreateRepeatable("check");
         var fallback = new Option<bool>("--numerics-fallback") { Description = "Check with libtorch's oneDNN kernels off, as 'train --numerics-fallback' would train." };
         var json = new Option<bool>("--json") { Description = "Print one JSON object instead of tables." };
         var child = new Option<bool>(OneDnnVerboseProbe.ChildOption) { Hidden = true };
@@ -49,7 +44,7 @@ internal static class DoctorCommand
 
     private static int Diagnose(string[] names, bool fallback, bool asJson)
     {
-        var specs = names.Length == 0 ? ModelCatalog.All.Where(s => s.Resolution <= 64).ToList() : names.Select(ModelOption.Resolve).ToList();
+        var specs = ModelOption.ResolveOrSmall(names);
         void Progress(string step)
         {
             if (!asJson) AnsiConsole.MarkupLine("[grey]" + Markup.Escape(step) + "…[/]");
@@ -119,7 +114,8 @@ internal static class DoctorCommand
         {
             var worst = report.Worst;
             checks.AddRow(Markup.Escape(report.Model), report.Blocks.Count.ToString(), report.Passed ? "[green]passed[/]" : "[red]FAILED[/]",
-                NumericsReport.Format(worst.Worst.RelativeError), Markup.Escape($"{worst.Network} {worst.Block}: {worst.Worst.Quantity}"),
+                NumericsReport.Format(worst.Worst.RelativeError),
+                Markup.Escape($"{worst.Network} {worst.Block}: {worst.Worst.Quantity}" + (worst.Redrawn ? " (second draw)" : "")),
                 report.Batch.ToString(), report.Elapsed.TotalSeconds.ToString("0.0", System.Globalization.CultureInfo.InvariantCulture));
         }
         AnsiConsole.Write(checks);

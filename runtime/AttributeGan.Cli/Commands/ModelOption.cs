@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.CommandLine;
 using System.Linq;
 using AttributeGan.Models;
@@ -13,6 +14,18 @@ internal static class ModelOption
         Description = "A compiled model's name (see 'attributegan models').",
         Required = true,
     };
+
+    /// <summary>A repeatable <c>--model</c> for commands that default to every spec a CPU handles in seconds (at most 64×64).</summary>
+    /// <param name="purpose">What the command does with a model, e.g. "benchmark".</param>
+    public static Option<string[]> CreateRepeatable(string purpose) => new("--model", "-m")
+    {
+        Description = $"A compiled model to {purpose} (repeatable; default: every spec of at most 64×64).",
+        AllowMultipleArgumentsPerToken = false,
+    };
+
+    /// <summary>The named specs, or every spec of at most 64×64 when none is named.</summary>
+    public static IReadOnlyList<IGanSpec> ResolveOrSmall(IReadOnlyList<string> names) =>
+        names.Count == 0 ? ModelCatalog.All.Where(s => s.Resolution <= 64).ToList() : names.Select(Resolve).ToList();
 
     public static IGanSpec Resolve(string name) =>
         ModelCatalog.Find(name) ?? throw new UserError(
