@@ -34,7 +34,7 @@ public sealed record NumericsRecord(DateTime CheckedUtc, string Model, bool Pass
 public static class NumericsGate
 {
     /// <summary>How much slower a training step runs with oneDNN off, as measured (docs/results/bench.md); said in the error.</summary>
-    public const string FallbackCost = "about 5× slower per training step on a 2-core CPU";
+    public const string FallbackCost = "4.4–5.9× slower per training step, measured on a 2-core CPU";
 
     /// <param name="fallback">On a failed check, switch oneDNN off and check again instead of refusing.</param>
     /// <param name="message">Receives a line about what the gate did (the check's result, the fallback).</param>
