@@ -31,6 +31,9 @@ public static class Table1Evaluator
 {
     public const string RealImagesRow = "Real images";
 
+    /// <summary>The floor of the distance and diversity columns: one half of the real images against the other.</summary>
+    public const string RealHalvesRow = "Real vs real (halves)";
+
     /// <param name="runs">Run directories of 'attributegan train'.</param>
     /// <param name="data">The real data folder (attributes.csv and images), loaded at the runs' resolution.</param>
     /// <param name="classifierFile">Where <paramref name="classifier"/> was loaded from (for the report).</param>
@@ -46,7 +49,9 @@ public static class Table1Evaluator
         if (!string.Equals(Path.GetFullPath(classifier.Metadata.Data), real.Origin, StringComparison.Ordinal))
             notice?.Invoke($"The classifier was trained on {classifier.Metadata.Data}, not on {real.Origin}: its held-out error (the real-images row) is for that data.");
 
-        using var realStatistics = RealStatistics(real, features, options.Batch, progress, cancellation);
+        using var realFeatures = RealFeatures(real, features, options.Batch, progress, cancellation);            // (N, D)
+        var realLabels = real.Samples.Select(s => s.Label).ToArray();
+        using var realStatistics = FeatureStatistics.Of(realFeatures);
         var requests = CombinationSampler.Draw(real.Combinations.Kept, options.Samples, options.Seed);
         var names = RowNames(specs.Select(s => (s.Run, s.Manifest.SpecName)).ToArray());
 
@@ -54,9 +59,11 @@ public static class Table1Evaluator
         {
             new(RealImagesRow, null, classifier.Metadata.HeldOut.Attributes.Select(a => a.Error).ToArray(),
                 $"held-out real images of {classifier.Metadata.Data}", classifier.Metadata.HeldOut.Images),
+            RealHalves(realFeatures, realLabels, classifier.Layout.Count, options.Seed, real.Origin),
         };
+        var context = new RunContext(requests, requests.Select(r => real.Combinations.LabelOf(r)).ToArray(), realStatistics, realFeatures, realLabels);
         for (int r = 0; r < specs.Count; r++)
-            rows.Add(EvaluateRun(specs[r].Run, names[r], requests, realStatistics, classifier, features, options, device, progress, cancellation));
+            rows.Add(EvaluateRun(specs[r].Run, names[r], context, classifier, features, options, device, progress, cancellation));
 
         var settings = new Table1Settings(options.Samples, options.Seed, options.Ema ? "EMA" : "raw",
             $"{classifierFile} ({classifier.Metadata.Backbone}, trained on {classifier.Resolution}×{classifier.Resolution})",
@@ -88,15 +95,45 @@ public static class Table1Evaluator
         return manifests;
     }
 
-    private static Table1Row EvaluateRun(string path, string name, IReadOnlyList<IReadOnlyList<int>> requests, FeatureStatistics realStatistics,
-        AttributeClassifier classifier, IFeatureExtractor features, EvaluationOptions options, Device device,
-        Action<EvaluationProgress>? progress, CancellationToken cancellation)
+    /// <summary>What every run is judged against: the same requests (levels and their combination labels) and the real images' features.</summary>
+    private sealed record RunContext(IReadOnlyList<IReadOnlyList<int>> Requests, IReadOnlyList<int> RequestLabels, FeatureStatistics RealStatistics,
+        Tensor RealFeatures, IReadOnlyList<int> RealLabels);
+
+    /// <summary>
+    /// The real images split in two halves (within each combination, a seeded shuffle dealt alternately): their Fréchet
+    /// distance and diversity ratio are what a generator that draws from the real distribution would score with this many
+    /// images. No attribute errors: the real-images row above holds the classifier's floor.
+    /// </summary>
+    private static Table1Row RealHalves(Tensor features, IReadOnlyList<int> labels, int attributes, int seed, string origin)
     {
+        var random = new Random(seed);
+        var first = new List<long>();
+        var second = new List<long>();
+        foreach (var group in Enumerable.Range(0, labels.Count).GroupBy(i => labels[i]).OrderBy(g => g.Key))
+        {
+            int k = 0;
+            foreach (var i in group.OrderBy(_ => random.Next())) (k++ % 2 == 0 ? first : second).Add(i);
+        }
+        using var scope = NewDisposeScope();
+        var a = features.index_select(0, tensor(first.ToArray()));
+        var b = features.index_select(0, tensor(second.ToArray()));
+        using var statisticsA = FeatureStatistics.Of(a);
+        using var statisticsB = FeatureStatistics.Of(b);
+        var diversity = FeatureDiversity.Ratio(a, first.Select(i => labels[(int)i]).ToArray(), b, second.Select(i => labels[(int)i]).ToArray());
+        return new Table1Row(RealHalvesRow, FrechetDistance.Compute(statisticsA, statisticsB), Enumerable.Repeat(double.NaN, attributes).ToArray(),
+            $"{first.Count:N0} vs {second.Count:N0} real images of {origin}", first.Count) { Diversity = diversity };
+    }
+
+    private static Table1Row EvaluateRun(string path, string name, RunContext context, AttributeClassifier classifier, IFeatureExtractor features,
+        EvaluationOptions options, Device device, Action<EvaluationProgress>? progress, CancellationToken cancellation)
+    {
+        var requests = context.Requests;
         using var trained = TrainedRun.Load(path, device);
         var spec = trained.Spec;
         var generator = trained.Generator(options.Ema);
         generator.eval();                                           // batch norm on running statistics: an image does not depend on its batch
         using var statistics = new FeatureStatistics(features.Dimensions);
+        var generated = new List<Tensor>();                                                                    // (b, D) each
         var scores = new AttributeErrorAccumulator(spec.Attributes);
         using var noise = GeneratorBatches.Noise(spec.LatentSize, requests.Count, options.Seed);    // (N, latent), the same for every run
         progress?.Invoke(new EvaluationProgress(name, 0, requests.Count));
@@ -110,21 +147,27 @@ public static class Table1Evaluator
             var z = noise.narrow(0, start, length).to(device);                                                  // (b, latent)
             var a = AttributeVector.Stack(wanted.Select(l => spec.Attributes.Encode(l)).ToArray(), device);     // (b, A)
             var images = EvaluationImages.FromGenerator(generator.call(z, a));                                  // (b, 3, R, R) in [0, 1]
-            statistics.Add(features.Features(images));                                                          // (b, D)
+            var extracted = features.Features(images);                                                         // (b, D)
+            statistics.Add(extracted);
+            generated.Add(extracted.cpu().DetachFromDisposeScope());
             var predicted = classifier.Predict(images);
             for (int i = 0; i < length; i++) scores.Add(predicted[i], wanted[i]);
             progress?.Invoke(new EvaluationProgress(name, start + length, requests.Count));
         }
 
         string checkpoint = Path.GetFileName(trained.Checkpoint);
-        return new Table1Row(name, FrechetDistance.Compute(realStatistics, statistics), scores.Errors(),
-            $"{path} (step {trained.State.Step}, {checkpoint})", requests.Count);
+        using var all = cat(generated.ToArray(), 0);                                                           // (N, D)
+        foreach (var part in generated) part.Dispose();
+        var diversity = FeatureDiversity.Ratio(all, context.RequestLabels, context.RealFeatures, context.RealLabels);
+        return new Table1Row(name, FrechetDistance.Compute(context.RealStatistics, statistics), scores.Errors(),
+            $"{path} (step {trained.State.Step}, {checkpoint})", requests.Count) { Diversity = diversity };
     }
 
-    private static FeatureStatistics RealStatistics(DataSet real, IFeatureExtractor features, int batch, Action<EvaluationProgress>? progress, CancellationToken cancellation)
+    /// <summary>Every real image's features, (N, D) on the CPU, in the data set's order.</summary>
+    private static Tensor RealFeatures(DataSet real, IFeatureExtractor features, int batch, Action<EvaluationProgress>? progress, CancellationToken cancellation)
     {
         const string stage = "real images";
-        var statistics = new FeatureStatistics(features.Dimensions);
+        var parts = new List<Tensor>();
         try
         {
             progress?.Invoke(new EvaluationProgress(stage, 0, real.Count));
@@ -133,15 +176,14 @@ public static class Table1Evaluator
                 cancellation.ThrowIfCancellationRequested();
                 using var scope = NewDisposeScope();
                 var indices = Enumerable.Range(start, Math.Min(batch, real.Count - start)).ToArray();
-                statistics.Add(features.Features(EvaluationImages.FromDataSet(real, indices)));              // (b, D)
+                parts.Add(features.Features(EvaluationImages.FromDataSet(real, indices)).cpu().DetachFromDisposeScope());   // (b, D)
                 progress?.Invoke(new EvaluationProgress(stage, start + indices.Length, real.Count));
             }
-            return statistics;
+            return cat(parts.ToArray(), 0);
         }
-        catch
+        finally
         {
-            statistics.Dispose();
-            throw;
+            foreach (var part in parts) part.Dispose();
         }
     }
 

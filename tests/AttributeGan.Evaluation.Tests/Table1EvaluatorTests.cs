@@ -53,12 +53,20 @@ public sealed class Table1EvaluatorTests(TinyData tiny) : IDisposable
         Assert.False(first.SameContent(other));
 
         Assert.Equal("FD-Test", first.DistanceName);
-        Assert.Equal(new[] { "Real images", "Tiny (a)", "Tiny (b)" }, first.Rows.Select(r => r.Name));
+        Assert.Equal(new[] { "Real images", "Real vs real (halves)", "Tiny (a)", "Tiny (b)" }, first.Rows.Select(r => r.Name));
         Assert.Null(first.Rows[0].Distance);
+        Assert.Null(first.Rows[0].Diversity);
         Assert.Equal(classifier.Metadata.HeldOut.Attributes.Select(a => a.Error), first.Rows[0].Errors);
-        Assert.All(first.Rows.Skip(1), row =>
+        // The floor: two halves of the real images, as varied as each other, with no classifier judgment.
+        var halves = first.Rows[1];
+        Assert.True(halves.Distance > 0);
+        Assert.InRange(halves.Diversity!.Value, 0.5, 2.0);
+        Assert.All(halves.Errors, e => Assert.True(double.IsNaN(e)));
+        Assert.InRange(halves.Images, tiny.Data.Count / 2 - 2, tiny.Data.Count / 2 + 2);
+        Assert.All(first.Rows.Skip(2), row =>
         {
             Assert.True(row.Distance > 0, $"{row.Name}: distance {row.Distance}");
+            Assert.True(row.Diversity is > 0, $"{row.Name}: diversity {row.Diversity}");
             Assert.All(row.Errors, e => Assert.InRange(e, 0, 1));
             Assert.Equal(20, row.Images);
         });

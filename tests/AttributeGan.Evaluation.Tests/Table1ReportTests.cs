@@ -17,8 +17,9 @@ public class Table1ReportTests
         new[]
         {
             new Table1Row("Real images", null, new[] { 0.011, 0.037 }, "held-out real images of data/attributes.csv", 120),
-            new Table1Row("AttributeGan64", 53.689, new[] { 0.021, 0.088 }, "runs/full (step 300, step-000300.ckpt)", 64),
-            new Table1Row("AttributeGan64NoAttention", 142.015, new[] { 0.035, 0.2084 }, "runs/a|b (step 300)", 64),
+            new Table1Row("Real vs real (halves)", 12.5, new[] { double.NaN, double.NaN }, "250 vs 250 real images of data", 250) { Diversity = 0.998 },
+            new Table1Row("AttributeGan64", 53.689, new[] { 0.021, 0.088 }, "runs/full (step 300, step-000300.ckpt)", 64) { Diversity = 0.61 },
+            new Table1Row("AttributeGan64NoAttention", 142.015, new[] { 0.035, 0.2084 }, "runs/a|b (step 300)", 64) { Diversity = 0.0425 },
         },
         new Table1Settings(64, 7, "EMA", "classifier.bin (resnet18-imagenet, trained on 64×64)", "data/attributes.csv", 500, "FD-ResNet18: 512-d features"));
 
@@ -27,11 +28,12 @@ public class Table1ReportTests
     {
         var lines = Table1Report.ToMarkdown(PaperTable()).Split('\n');
 
-        Assert.Equal("| | FD-ResNet18 ↓ | cell_crowding ↓ | mitosis ↓ |", lines[0]);
-        Assert.Equal("| --- | ---: | ---: | ---: |", lines[1]);
-        Assert.Equal("| Real images | — | 0.011 | 0.037 |", lines[2]);
-        Assert.Equal("| AttributeGan64 | 53.689 | 0.021 | 0.088 |", lines[3]);
-        Assert.Equal("| AttributeGan64NoAttention | 142.015 | 0.035 | 0.208 |", lines[4]);
+        Assert.Equal("| | FD-ResNet18 ↓ | diversity ↑ | cell_crowding ↓ | mitosis ↓ |", lines[0]);
+        Assert.Equal("| --- | ---: | ---: | ---: | ---: |", lines[1]);
+        Assert.Equal("| Real images | — | — | 0.011 | 0.037 |", lines[2]);
+        Assert.Equal("| Real vs real (halves) | 12.500 | 0.998 | — | — |", lines[3]);
+        Assert.Equal("| AttributeGan64 | 53.689 | 0.610 | 0.021 | 0.088 |", lines[4]);
+        Assert.Equal("| AttributeGan64NoAttention | 142.015 | 0.043 | 0.035 | 0.208 |", lines[5]);
         var text = string.Join('\n', lines);
         Assert.Contains("64 generated images per run", text);
         Assert.Contains("argmax", text);
@@ -44,11 +46,12 @@ public class Table1ReportTests
     {
         var lines = Table1Report.ToCsv(PaperTable()).TrimEnd('\n').Split('\n');
 
-        Assert.Equal("model,FD-ResNet18,cell_crowding,mitosis,images,source", lines[0]);
-        Assert.Equal("Real images,,0.011,0.037,120,held-out real images of data/attributes.csv", lines[1]);
-        Assert.Equal("AttributeGan64NoAttention,142.015,0.035,0.2084,64,runs/a|b (step 300)", lines[3]);
-        Assert.Equal(4, lines.Length);
-        Assert.Equal("\"runs/full (step 300, step-000300.ckpt)\"", lines[2].Split(',', 6)[5]);
+        Assert.Equal("model,FD-ResNet18,diversity,cell_crowding,mitosis,images,source", lines[0]);
+        Assert.Equal("Real images,,,0.011,0.037,120,held-out real images of data/attributes.csv", lines[1]);
+        Assert.Equal("Real vs real (halves),12.5,0.998,,,250,250 vs 250 real images of data", lines[2]);
+        Assert.Equal("AttributeGan64NoAttention,142.015,0.0425,0.035,0.2084,64,runs/a|b (step 300)", lines[4]);
+        Assert.Equal(5, lines.Length);
+        Assert.Equal("\"runs/full (step 300, step-000300.ckpt)\"", lines[3].Split(',', 7)[6]);
     }
 
     [Fact]
@@ -61,8 +64,11 @@ public class Table1ReportTests
         Assert.Equal(new[] { "cell_crowding", "mitosis" }, root.GetProperty("attributes").EnumerateArray().Select(a => a.GetString()));
         var rows = root.GetProperty("rows").EnumerateArray().ToArray();
         Assert.Equal(JsonValueKind.Null, rows[0].GetProperty("distance").ValueKind);
-        Assert.Equal(53.689, rows[1].GetProperty("distance").GetDouble());
-        Assert.Equal(0.2084, rows[2].GetProperty("attributeErrors").GetProperty("mitosis").GetDouble());
+        Assert.Equal(JsonValueKind.Null, rows[0].GetProperty("diversity").ValueKind);
+        Assert.Equal(JsonValueKind.Null, rows[1].GetProperty("attributeErrors").GetProperty("mitosis").ValueKind);
+        Assert.Equal(53.689, rows[2].GetProperty("distance").GetDouble());
+        Assert.Equal(0.61, rows[2].GetProperty("diversity").GetDouble());
+        Assert.Equal(0.2084, rows[3].GetProperty("attributeErrors").GetProperty("mitosis").GetDouble());
         Assert.Equal(120, rows[0].GetProperty("images").GetInt32());
         Assert.Equal(7, root.GetProperty("settings").GetProperty("seed").GetInt32());
         Assert.Equal("EMA", root.GetProperty("settings").GetProperty("generator").GetString());

@@ -23,6 +23,7 @@ internal static class TrainCommand
         var seed = new Option<int?>("--seed") { Description = "Run seed (default: the spec's training.seed)." };
         var checkpointEvery = new Option<int?>("--checkpoint-every") { Description = "Steps between checkpoints (default: the spec's)." };
         var sampleEvery = new Option<int?>("--sample-every") { Description = "Steps between sample grids; 0 only at the end (default: as checkpoints)." };
+        var monitorEvery = new Option<int>("--monitor-every") { Description = "Steps between measurements of the collapse monitor's probe grid; 0 never.", DefaultValueFactory = _ => 50 };
         var keep = new Option<int>("--keep") { Description = "Checkpoints to keep.", DefaultValueFactory = _ => 3 };
         var synthetic = new Option<int>("--synthetic-count") { Description = "Images in the built-in synthetic set.", DefaultValueFactory = _ => 4096 };
         var percentile = new Option<double?>("--percentile") { Description = "Drop attribute combinations rarer than this percentile (default: the spec's)." };
@@ -35,7 +36,7 @@ internal static class TrainCommand
 
         var command = new Command("train", "Train a model on an image folder or the built-in synthetic set; resumes a run directory.")
         {
-            model, output, data, steps, batch, seed, checkpointEvery, sampleEvery, keep, synthetic, percentile, skipBad, device, numericsFallback,
+            model, output, data, steps, batch, seed, checkpointEvery, sampleEvery, monitorEvery, keep, synthetic, percentile, skipBad, device, numericsFallback,
         };
         command.SetAction(parse =>
         {
@@ -58,6 +59,7 @@ internal static class TrainCommand
                 CheckpointEvery = parse.GetValue(checkpointEvery) ?? defaults.CheckpointEvery,
                 SampleEvery = parse.GetValue(sampleEvery) ?? parse.GetValue(checkpointEvery) ?? defaults.SampleEvery,
                 KeepCheckpoints = parse.GetValue(keep),
+                MonitorEvery = parse.GetValue(monitorEvery),
                 SyntheticCount = parse.GetValue(synthetic),
                 CombinationPercentile = parse.GetValue(percentile) ?? defaults.CombinationPercentile,
                 DataDirectory = parse.GetValue(data),

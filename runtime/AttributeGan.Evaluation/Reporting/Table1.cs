@@ -13,7 +13,15 @@ namespace AttributeGan.Evaluation.Reporting;
 /// <param name="Errors">Attribute error per attribute, in <see cref="Table1.Attributes"/> order.</param>
 /// <param name="Source">Where the row comes from: the held-out images, or the run directory and checkpoint step.</param>
 /// <param name="Images">Images the errors were measured on (held-out real images, or generated samples).</param>
-public sealed record Table1Row(string Name, double? Distance, IReadOnlyList<double> Errors, string Source, int Images);
+/// <remarks>An attribute error that was not measured (the real halves row) is NaN and shown as "—".</remarks>
+public sealed record Table1Row(string Name, double? Distance, IReadOnlyList<double> Errors, string Source, int Images)
+{
+    /// <summary>
+    /// Within-combination variety of the images against the real ones (<see cref="Metrics.FeatureDiversity"/>; 1 = as
+    /// varied as the data, near 0 = the noise is ignored); null where not measured.
+    /// </summary>
+    public double? Diversity { get; init; }
+}
 
 /// <summary>How the table was made, printed under it so a reader can reproduce it.</summary>
 /// <param name="Samples">Generated images per run.</param>
@@ -56,5 +64,6 @@ public sealed record Table1
         DistanceName == other.DistanceName && Settings == other.Settings && Attributes.SequenceEqual(other.Attributes) &&
         Rows.Count == other.Rows.Count && Rows.Zip(other.Rows).All(p =>
             p.First.Name == p.Second.Name && Nullable.Equals(p.First.Distance, p.Second.Distance) && p.First.Source == p.Second.Source &&
-            p.First.Images == p.Second.Images && p.First.Errors.SequenceEqual(p.Second.Errors));
+            p.First.Images == p.Second.Images && Nullable.Equals(p.First.Diversity, p.Second.Diversity) &&
+            p.First.Errors.Select(e => double.IsNaN(e) ? double.PositiveInfinity : e).SequenceEqual(p.Second.Errors.Select(e => double.IsNaN(e) ? double.PositiveInfinity : e)));
 }

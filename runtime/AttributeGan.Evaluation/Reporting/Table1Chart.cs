@@ -91,11 +91,16 @@ public static class Table1Chart
         plot.HideGrid();
     }
 
-    /// <summary>Grey for the real images (the floor), palette colours for the runs in order.</summary>
+    /// <summary>Greys for the real-image floors, palette colours for the runs in order.</summary>
     private static IReadOnlyList<Color> RowColours(IReadOnlyList<Table1Row> rows)
     {
         var palette = new ScottPlot.Palettes.Category10();
         int next = 0;
-        return rows.Select(r => r.Distance is null ? Colors.Gray : palette.GetColor(next++)).ToArray();
+        return rows.Select(r => r.Name switch
+        {
+            Table1Evaluator.RealImagesRow => Colors.Gray,
+            Table1Evaluator.RealHalvesRow => Colors.DarkGray,
+            _ => palette.GetColor(next++),
+        }).ToArray();
     }
 }

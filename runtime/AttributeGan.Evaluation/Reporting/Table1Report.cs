@@ -13,7 +13,8 @@ namespace AttributeGan.Evaluation.Reporting;
 
 /// <summary>
 /// Writes Table 1 as Markdown (the paper's layout, three decimals), CSV and JSON (full precision, for scripts) and a
-/// bar chart. The real-images row has no distance: "—" in Markdown, an empty field in CSV, null in JSON.
+/// bar chart. A value not measured (the real-images row's distance and diversity, the real halves' attribute errors) is
+/// "—" in Markdown, an empty field in CSV, null in JSON.
 /// </summary>
 public static class Table1Report
 {
@@ -50,15 +51,15 @@ public static class Table1Report
     public static string ToMarkdown(Table1 table)
     {
         var text = new StringBuilder();
-        text.Append("| | ").Append(Cell(table.DistanceName)).Append(" ↓ |");
+        text.Append("| | ").Append(Cell(table.DistanceName)).Append(" ↓ | diversity ↑ |");
         foreach (var attribute in table.Attributes) text.Append(' ').Append(Cell(attribute)).Append(" ↓ |");
-        text.Append('\n').Append("| --- | ---: |");
+        text.Append('\n').Append("| --- | ---: | ---: |");
         foreach (var _ in table.Attributes) text.Append(" ---: |");
         text.Append('\n');
         foreach (var row in table.Rows)
         {
-            text.Append("| ").Append(Cell(row.Name)).Append(" | ").Append(row.Distance is { } d ? Fixed(d) : NoDistance).Append(" |");
-            foreach (var error in row.Errors) text.Append(' ').Append(Fixed(error)).Append(" |");
+            text.Append("| ").Append(Cell(row.Name)).Append(" | ").Append(Shown(row.Distance)).Append(" | ").Append(Shown(row.Diversity)).Append(" |");
+            foreach (var error in row.Errors) text.Append(' ').Append(Shown(error)).Append(" |");
             text.Append('\n');
         }
 
@@ -66,6 +67,9 @@ public static class Table1Report
         text.Append('\n')
             .Append($"{table.DistanceName}: Fréchet distance between the features ({Cell(s.FeatureNetwork)}) of {s.Samples:N0} generated images per run ")
             .Append($"and of the {s.RealImages:N0} real images of {Cell(s.Data)}. ")
+            .Append("Diversity: per attribute combination, the mean pairwise distance of the generated images' features divided by that of the real ")
+            .Append("images of the combination, averaged over combinations weighted by their generated images (1 = as varied as the data; near 0 = ")
+            .Append("the samples ignore the noise). Real vs real: one half of the real images against the other, the floor of both columns. ")
             .Append("Attribute error: per attribute, the mean squared difference between the level the classifier predicts (its argmax class) ")
             .Append("and the requested level, both normalised to [0, 1] (level / (levels − 1)). ")
             .Append($"Classifier: {Cell(s.Classifier)}. Real images: the classifier's held-out images. ")
@@ -78,13 +82,13 @@ public static class Table1Report
     public static string ToCsv(Table1 table)
     {
         var text = new StringBuilder();
-        text.Append(Csv("model")).Append(',').Append(Csv(table.DistanceName));
+        text.Append(Csv("model")).Append(',').Append(Csv(table.DistanceName)).Append(",diversity");
         foreach (var attribute in table.Attributes) text.Append(',').Append(Csv(attribute));
         text.Append(',').Append("images").Append(',').Append("source").Append('\n');
         foreach (var row in table.Rows)
         {
-            text.Append(Csv(row.Name)).Append(',').Append(row.Distance is { } d ? Exact(d) : "");
-            foreach (var error in row.Errors) text.Append(',').Append(Exact(error));
+            text.Append(Csv(row.Name)).Append(',').Append(row.Distance is { } d ? Exact(d) : "").Append(',').Append(row.Diversity is { } v ? Exact(v) : "");
+            foreach (var error in row.Errors) text.Append(',').Append(double.IsNaN(error) ? "" : Exact(error));
             text.Append(',').Append(row.Images.ToString(CultureInfo.InvariantCulture)).Append(',').Append(Csv(row.Source)).Append('\n');
         }
         return text.ToString();
@@ -96,11 +100,12 @@ public static class Table1Report
         foreach (var row in table.Rows)
         {
             var errors = new JsonObject();
-            for (int a = 0; a < table.Attributes.Count; a++) errors[table.Attributes[a]] = row.Errors[a];
+            for (int a = 0; a < table.Attributes.Count; a++) errors[table.Attributes[a]] = double.IsNaN(row.Errors[a]) ? null : row.Errors[a];
             rows.Add(new JsonObject
             {
                 ["name"] = row.Name,
                 ["distance"] = row.Distance,
+                ["diversity"] = row.Diversity,
                 ["attributeErrors"] = errors,
                 ["images"] = row.Images,
                 ["source"] = row.Source,
@@ -125,6 +130,9 @@ public static class Table1Report
         };
         return root.ToJsonString(Json) + "\n";
     }
+
+    /// <summary>Three decimals, or "—" for a value not measured.</summary>
+    private static string Shown(double? value) => value is { } v && !double.IsNaN(v) ? Fixed(v) : NoDistance;
 
     /// <summary>Three decimals, as the paper prints both columns.</summary>
     internal static string Fixed(double value) => double.IsFinite(value) ? value.ToString("0.000", CultureInfo.InvariantCulture) : value.ToString(CultureInfo.InvariantCulture);

@@ -33,6 +33,8 @@ public sealed class RunDirectory
 
     public string LossCurve => Path.Combine(Root, "loss-curve.png");
 
+    public string SpreadCurve => Path.Combine(Root, "spread-curve.png");
+
     public bool HasManifest => File.Exists(Manifest);
 
     public string CheckpointPath(long step) => Path.Combine(CheckpointsFolder, string.Create(CultureInfo.InvariantCulture, $"step-{step:D8}.ckpt"));
@@ -82,8 +84,11 @@ public sealed class RunDirectory
             samples/          step-NNNNNNNN.png: one row per level of an attribute, one noise vector per column (EMA generator);
                               final-<attribute>.png at the end, one grid per attribute
             logs/             TensorBoard event files (tensorboard --logdir logs)
-            losses.csv        every step's losses and images/s
+            losses.csv        every step's losses and images/s; every 50th step (--monitor-every) the collapse monitor's
+                              noise_spread and attribute_spread: how much a fixed probe grid of the EMA generator varies
+                              across its noise vectors and across the first attribute's levels (pixels in [0, 1])
             loss-curve.png    the losses over the run
+            spread-curve.png  the two spreads over the run; a noise spread near 0 means the samples ignore the noise
 
             Numerics:     before each start, every block of both networks is compared with its float64 reference on this
                           machine's kernels (run.json, NumericsChecks). Latest: {numericsLine}

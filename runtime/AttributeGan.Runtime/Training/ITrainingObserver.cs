@@ -21,7 +21,11 @@ public sealed record TrainingStart(string SpecName, long FirstStep, long TotalSt
 }
 
 /// <param name="ResidentBytes">The process's resident memory after the step: flat over a run when every step disposes what it allocates.</param>
-public sealed record StepReport(long Step, long TotalSteps, StepLosses Losses, double ImagesPerSecond, double SecondsPerStep, long ResidentBytes);
+public sealed record StepReport(long Step, long TotalSteps, StepLosses Losses, double ImagesPerSecond, double SecondsPerStep, long ResidentBytes)
+{
+    /// <summary>The collapse monitor's probe after this step, on the steps it measures (<see cref="CollapseMonitor"/>).</summary>
+    public Sampling.GridSpread? Spread { get; init; }
+}
 
 /// <summary>Ignores everything.</summary>
 public sealed class SilentObserver : ITrainingObserver

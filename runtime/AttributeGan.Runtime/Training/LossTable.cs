@@ -15,7 +15,10 @@ namespace AttributeGan.Runtime.Training;
 /// </summary>
 public sealed class LossTable
 {
-    private const string Header = "step,d_adversarial,d_reconstruction,d_contrastive,g_adversarial,g_contrastive,images_per_second,resident_mb";
+    private const string Header = "step,d_adversarial,d_reconstruction,d_contrastive,g_adversarial,g_contrastive,noise_spread,attribute_spread,images_per_second,resident_mb";
+
+    /// <summary>The columns of the collapse monitor: empty on the steps it does not measure.</summary>
+    public static readonly IReadOnlyList<string> SpreadColumns = new[] { "noise_spread", "attribute_spread" };
     private readonly string path;
     private readonly List<string> pending = new();
 
@@ -31,9 +34,11 @@ public sealed class LossTable
     public void Add(StepReport report)
     {
         var l = report.Losses;
+        static string Cell(double v) => v.ToString("G6", CultureInfo.InvariantCulture);
+        var losses = new double[] { l.DiscriminatorAdversarial, l.Reconstruction, l.DiscriminatorContrastive, l.GeneratorAdversarial, l.GeneratorContrastive }.Select(Cell);
+        var spreads = report.Spread is { } s ? new[] { Cell(s.Noise), Cell(s.Attribute) } : new[] { "", "" };
         pending.Add(string.Join(",", new[] { report.Step.ToString(CultureInfo.InvariantCulture) }
-            .Concat(new double[] { l.DiscriminatorAdversarial, l.Reconstruction, l.DiscriminatorContrastive, l.GeneratorAdversarial, l.GeneratorContrastive, report.ImagesPerSecond, report.ResidentBytes / 1048576.0 }
-                .Select(v => v.ToString("G6", CultureInfo.InvariantCulture)))));
+            .Concat(losses).Concat(spreads).Concat(new[] { Cell(report.ImagesPerSecond), Cell(report.ResidentBytes / 1048576.0) })));
     }
 
     public void Flush()
@@ -43,7 +48,7 @@ public sealed class LossTable
         pending.Clear();
     }
 
-    /// <summary>Reads the table back as series by column name (for the loss plot).</summary>
+    /// <summary>Reads the table back as series by column name (for the plots); a column's empty cells are left out.</summary>
     public static IReadOnlyDictionary<string, IReadOnlyList<(long Step, double Value)>> Read(string path)
     {
         var lines = File.ReadAllLines(path);
@@ -54,11 +59,17 @@ public sealed class LossTable
             var cells = line.Split(',');
             long step = long.Parse(cells[0], CultureInfo.InvariantCulture);
             for (int i = 1; i < names.Length && i < cells.Length; i++)
-                series[names[i]].Add((step, double.Parse(cells[i], CultureInfo.InvariantCulture)));
+            {
+                if (cells[i].Length > 0) series[names[i]].Add((step, double.Parse(cells[i], CultureInfo.InvariantCulture)));
+            }
         }
 
         return series.ToDictionary(p => p.Key, p => (IReadOnlyList<(long, double)>)p.Value);
     }
+
+    /// <summary>One column's values by step (empty cells left out); none when the table does not exist.</summary>
+    public static IReadOnlyList<(long Step, double Value)> Series(string path, string column) =>
+        File.Exists(path) && Read(path).TryGetValue(column, out var values) ? values : Array.Empty<(long, double)>();
 
     private static long? StepOf(string line) =>
         long.TryParse(line.AsSpan(0, Math.Max(0, line.IndexOf(','))), NumberStyles.None, CultureInfo.InvariantCulture, out long step) ? step : null;

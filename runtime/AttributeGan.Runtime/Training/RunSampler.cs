@@ -22,10 +22,22 @@ public static class RunSampler
     public static void WriteLossCurve(string lossTable, string path, string title)
     {
         var series = LossTable.Read(lossTable)
-            .Where(s => s.Key is not ("images_per_second" or "resident_mb") && s.Value.Any(p => p.Value != 0))
+            .Where(s => s.Key is not ("images_per_second" or "resident_mb") && !LossTable.SpreadColumns.Contains(s.Key) && s.Value.Any(p => p.Value != 0))
             .Select(s => LossSeries.From(s.Key, s.Value))
             .ToList();
         if (series.Count == 0 || series[0].Steps.Count == 0) return;
         LossCurvePlot.SavePng(series, path, new LossPlotOptions(Title: title));
+    }
+
+    /// <summary>The collapse monitor's noise and attribute spreads over the run; false (nothing written) if none was measured.</summary>
+    public static bool WriteSpreadCurve(string lossTable, string path, string title)
+    {
+        var series = LossTable.Read(lossTable)
+            .Where(s => LossTable.SpreadColumns.Contains(s.Key) && s.Value.Count > 0)
+            .Select(s => LossSeries.From(s.Key, s.Value))
+            .ToList();
+        if (series.Count == 0) return false;
+        LossCurvePlot.SavePng(series, path, new LossPlotOptions(Title: title, Smoothing: 0, YLabel: "per-pixel standard deviation"));
+        return true;
     }
 }

@@ -26,6 +26,9 @@ public sealed record TrainOptions
     /// <summary>Write a sample grid (EMA generator) every this many steps; 0 only at the end.</summary>
     public int SampleEvery { get; init; }
 
+    /// <summary>Measure the collapse monitor's probe grid every this many steps (<see cref="CollapseMonitor"/>); 0 never.</summary>
+    public int MonitorEvery { get; init; } = 50;
+
     /// <summary>Image folder with attributes.csv; null trains on the built-in synthetic set.</summary>
     public string? DataDirectory { get; init; }
 
@@ -71,6 +74,7 @@ public sealed record TrainOptions
         if (CheckpointEvery < 1) throw new ArgumentException($"--checkpoint-every must be at least 1, got {CheckpointEvery}.");
         if (KeepCheckpoints < 1) throw new ArgumentException($"--keep must be at least 1, got {KeepCheckpoints}.");
         if (SampleEvery < 0) throw new ArgumentException($"--sample-every must be 0 (only at the end) or more, got {SampleEvery}.");
+        if (MonitorEvery < 0) throw new ArgumentException($"--monitor-every must be 0 (never) or more, got {MonitorEvery}.");
         if (SyntheticCount < Batch) throw new ArgumentException($"--synthetic-count ({SyntheticCount}) must be at least the batch ({Batch}).");
         if (CombinationPercentile is < 0 or >= 100) throw new ArgumentException($"--percentile must be in [0, 100), got {CombinationPercentile}.");
     }

@@ -10,6 +10,7 @@ using AttributeGan.Runtime.Data;
 using AttributeGan.Runtime.Distributed;
 using AttributeGan.Runtime.Numerics;
 using AttributeGan.Runtime.Reporting;
+using AttributeGan.Runtime.Sampling;
 using static TorchSharp.torch;
 
 namespace AttributeGan.Runtime.Training;
@@ -46,6 +47,7 @@ public sealed class Trainer(IGanSpec spec, TrainOptions options, RunDirectory ru
             : DataSet.Load(options.DataDirectory, spec, new DataSetOptions(options.CombinationPercentile, options.SkipBadImages ? OnBadImage.Skip : OnBadImage.Fail));
         foreach (var skipped in data.Skipped) observer.Message($"Skipped {skipped.Path} (line {skipped.Line}): {skipped.Reason}");
         var frequentLevels = data.Combinations.Kept.OrderByDescending(c => c.Count).First().Levels;
+        var monitor = Writes && options.MonitorEvery > 0 ? CreateMonitor(data, frequentLevels) : null;
 
         RankAgreement.Require(collectives, spec, options, data);
         if (Writes) PrepareRunDirectory(frequentLevels, numerics);
@@ -61,6 +63,7 @@ public sealed class Trainer(IGanSpec spec, TrainOptions options, RunDirectory ru
             ParameterBroadcast.FromRoot(collectives, state.Ema.Generator);
 
             var losses = Writes ? new LossTable(run.LossTable, state.Step) : null;
+            if (monitor is not null && losses is not null && state.Step > 0) monitor.Resume(LossTable.Series(run.LossTable, "noise_spread"));
             var tensorBoard = Writes ? new TensorBoardLog(run.LogsFolder) : null;
             observer.Started(new TrainingStart(spec.Name, state.Step, options.Steps, options.Batch, data.Count, data.CombinationCount, resumedFrom, device.ToString())
                 { Ranks = world });
@@ -79,14 +82,22 @@ public sealed class Trainer(IGanSpec spec, TrainOptions options, RunDirectory ru
                 // Every rank leaves after the same step, even when a stop request reached only some of them.
                 stop = parallel.AnyRank(cancellation.IsCancellationRequested);
                 double seconds = (clock.Elapsed - started).TotalSeconds;
-                var report = new StepReport(state.Step, options.Steps, stepLosses, options.Batch / Math.Max(seconds, 1e-9), seconds, Environment.WorkingSet);
+                var spread = monitor is not null && state.Step % options.MonitorEvery == 0 ? monitor.Measure(state.Ema.Generator) : null;
+                var report = new StepReport(state.Step, options.Steps, stepLosses, options.Batch / Math.Max(seconds, 1e-9), seconds, Environment.WorkingSet)
+                    { Spread = spread };
                 if (losses is not null && tensorBoard is not null)
                 {
                     losses.Add(report);
                     foreach (var (name, value) in stepLosses.Named()) tensorBoard.Scalar("loss/" + name, value, state.Step);
                     tensorBoard.Scalar("speed/images_per_second", report.ImagesPerSecond, state.Step);
                     tensorBoard.Scalar("memory/resident_mb", report.ResidentBytes / 1048576.0, state.Step);
+                    if (spread is not null)
+                    {
+                        tensorBoard.Scalar("diversity/noise_spread", spread.Noise, state.Step);
+                        tensorBoard.Scalar("diversity/attribute_spread", spread.Attribute, state.Step);
+                    }
                 }
+                if (spread is not null && monitor!.Check(state.Step, spread) is { } warning) observer.Message(warning);
                 observer.Stepped(report);
 
                 bool last = state.Step == options.Steps;
@@ -104,6 +115,15 @@ public sealed class Trainer(IGanSpec spec, TrainOptions options, RunDirectory ru
             state.Dispose();
             throw;
         }
+    }
+
+    /// <summary>The collapse monitor, with the real images' spread it is held against (logged once).</summary>
+    private CollapseMonitor CreateMonitor(DataSet data, IReadOnlyList<int> frequentLevels)
+    {
+        double real = GridSpread.RealNoiseSpread(data, attribute: 0, CollapseMonitor.Columns, options.Seed);
+        observer.Message(FormattableString.Invariant(
+            $"diversity probe every {options.MonitorEvery} steps (losses.csv noise_spread, attribute_spread): real images of one {spec.Attributes.Attributes[0].Name} level spread {real:F3} per pixel"));
+        return new CollapseMonitor(spec, frequentLevels, options.Seed, real);
     }
 
     private void PrepareRunDirectory(IReadOnlyList<int> frequentLevels, NumericsRecord numerics)
@@ -163,5 +183,6 @@ public sealed class Trainer(IGanSpec spec, TrainOptions options, RunDirectory ru
 
         RunSampler.WriteLossCurve(run.LossTable, run.LossCurve, $"{spec.Name} losses");
         observer.Saved("loss curve", run.LossCurve);
+        if (RunSampler.WriteSpreadCurve(run.LossTable, run.SpreadCurve, $"{spec.Name}: how much the samples vary")) observer.Saved("spread curve", run.SpreadCurve);
     }
 }
