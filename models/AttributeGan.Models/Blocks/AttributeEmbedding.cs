@@ -1,4 +1,5 @@
 using System;
+using AttributeGan.Models.Layers;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -8,17 +9,17 @@ namespace AttributeGan.Models.Blocks;
 /// <summary>Attribute projector l(y) of the conditional contrastive loss: linear A → dim, L2-normalised. (B, A) → (B, dim).</summary>
 public sealed class AttributeEmbedding : nn.Module<Tensor, Tensor>
 {
-    private readonly Linear project;
+    private readonly Dense project;
 
     private readonly long attributeWidth;
 
-    public AttributeEmbedding(long attributeWidth, long dim) : base(nameof(AttributeEmbedding))
+    public AttributeEmbedding(long attributeWidth, long dim, bool spectralNorm = false) : base(nameof(AttributeEmbedding))
     {
         BlockArguments.Positive(attributeWidth, nameof(AttributeEmbedding));
         BlockArguments.Positive(dim, nameof(AttributeEmbedding));
 
         this.attributeWidth = attributeWidth;
-        project = nn.Linear(attributeWidth, dim, hasBias: true);
+        project = new Dense(attributeWidth, dim, bias: true, spectralNorm: spectralNorm);
 
         RegisterComponents();
     }

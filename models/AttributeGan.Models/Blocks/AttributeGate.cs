@@ -1,4 +1,5 @@
 using System;
+using AttributeGan.Models.Layers;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -8,19 +9,19 @@ namespace AttributeGan.Models.Blocks;
 /// <summary>Attribute gate on the patch logits: logits + gate(attributes) ⊙ logits, with gate a bias-free linear map A → P.</summary>
 public sealed class AttributeGate : nn.Module<Tensor, Tensor, Tensor>
 {
-    private readonly Linear gate;
+    private readonly Dense gate;
 
     private readonly long attributeWidth;
     private readonly long logitCount;
 
-    public AttributeGate(long attributeWidth, long logitCount) : base(nameof(AttributeGate))
+    public AttributeGate(long attributeWidth, long logitCount, bool spectralNorm = false) : base(nameof(AttributeGate))
     {
         BlockArguments.Positive(attributeWidth, nameof(AttributeGate));
         BlockArguments.Positive(logitCount, nameof(AttributeGate));
 
         this.attributeWidth = attributeWidth;
         this.logitCount = logitCount;
-        gate = nn.Linear(attributeWidth, logitCount, hasBias: false);
+        gate = new Dense(attributeWidth, logitCount, bias: false, spectralNorm: spectralNorm);
 
         RegisterComponents();
     }

@@ -1,4 +1,5 @@
 using System;
+using AttributeGan.Models.Layers;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -12,19 +13,19 @@ namespace AttributeGan.Models.Blocks;
 /// </summary>
 public sealed class AttributeProjection : nn.Module<Tensor, Tensor, Tensor, Tensor>
 {
-    private readonly Linear embed;
+    private readonly Dense embed;
 
     private readonly long attributeWidth;
     private readonly long channels;
 
-    public AttributeProjection(long attributeWidth, long channels) : base(nameof(AttributeProjection))
+    public AttributeProjection(long attributeWidth, long channels, bool spectralNorm = false) : base(nameof(AttributeProjection))
     {
         BlockArguments.Positive(attributeWidth, nameof(AttributeProjection));
         BlockArguments.Positive(channels, nameof(AttributeProjection));
 
         this.attributeWidth = attributeWidth;
         this.channels = channels;
-        embed = nn.Linear(attributeWidth, channels, hasBias: false);
+        embed = new Dense(attributeWidth, channels, bias: false, spectralNorm: spectralNorm);
 
         RegisterComponents();
     }

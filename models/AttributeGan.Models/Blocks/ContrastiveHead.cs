@@ -1,4 +1,5 @@
 using System;
+using AttributeGan.Models.Layers;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -11,13 +12,13 @@ namespace AttributeGan.Models.Blocks;
 /// </summary>
 public sealed class ContrastiveHead : nn.Module<Tensor, Tensor>
 {
-    private readonly Conv2d squeeze;
-    private readonly Linear project;
+    private readonly Conv squeeze;
+    private readonly Dense project;
 
     private readonly long channels;
     private readonly long resolution;
 
-    public ContrastiveHead(long channels, long resolution, long dim) : base(nameof(ContrastiveHead))
+    public ContrastiveHead(long channels, long resolution, long dim, bool spectralNorm = false) : base(nameof(ContrastiveHead))
     {
         BlockArguments.Positive(channels, nameof(ContrastiveHead));
         BlockArguments.Positive(resolution, nameof(ContrastiveHead));
@@ -25,8 +26,8 @@ public sealed class ContrastiveHead : nn.Module<Tensor, Tensor>
 
         this.channels = channels;
         this.resolution = resolution;
-        squeeze = nn.Conv2d(channels, 1, 1, bias: true);
-        project = nn.Linear(resolution * resolution, dim, hasBias: true);
+        squeeze = new Conv(channels, 1, 1, bias: true, spectralNorm: spectralNorm);
+        project = new Dense(resolution * resolution, dim, bias: true, spectralNorm: spectralNorm);
 
         RegisterComponents();
     }
@@ -41,7 +42,7 @@ public sealed class ContrastiveHead : nn.Module<Tensor, Tensor>
         }
 
         using var scope = torch.NewDisposeScope();
-        var flat = Pointwise.Apply(squeeze, x).flatten(1);                               // (B, r²)
+        var flat = squeeze.call(x).flatten(1);                                           // (B, r²)
         var embedded = project.call(flat);                                               // (B, dim)
         var result = nn.functional.normalize(embedded, p: 2, dim: 1);                    // (B, dim)
         return result.MoveToOuterDisposeScope();

@@ -1,4 +1,5 @@
 using System;
+using AttributeGan.Models.Layers;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -15,22 +16,22 @@ public sealed class DownBlock : nn.Module<Tensor, Tensor>
     private const double Slope = 0.1;
 
     private readonly Blur? blur;
-    private readonly Conv2d down_conv;
-    private readonly Conv2d refine_conv;
-    private readonly Conv2d skip_conv;
+    private readonly Conv down_conv;
+    private readonly Conv refine_conv;
+    private readonly Conv skip_conv;
 
     private readonly long inChannels;
 
-    public DownBlock(long inChannels, long outChannels, bool blur) : base(nameof(DownBlock))
+    public DownBlock(long inChannels, long outChannels, bool blur, bool spectralNorm = false) : base(nameof(DownBlock))
     {
         BlockArguments.Positive(inChannels, nameof(DownBlock));
         BlockArguments.Positive(outChannels, nameof(DownBlock));
 
         this.inChannels = inChannels;
         this.blur = blur ? new Blur(inChannels) : null;
-        down_conv = nn.Conv2d(inChannels, outChannels, 4, stride: 2, padding: 1, bias: true);
-        refine_conv = nn.Conv2d(outChannels, outChannels, 3, padding: 1, bias: true);
-        skip_conv = nn.Conv2d(inChannels, outChannels, 1, bias: true);
+        down_conv = new Conv(inChannels, outChannels, 4, stride: 2, padding: 1, bias: true, spectralNorm: spectralNorm);
+        refine_conv = new Conv(outChannels, outChannels, 3, padding: 1, bias: true, spectralNorm: spectralNorm);
+        skip_conv = new Conv(inChannels, outChannels, 1, bias: true, spectralNorm: spectralNorm);
 
         RegisterComponents();
     }
@@ -45,15 +46,15 @@ public sealed class DownBlock : nn.Module<Tensor, Tensor>
         }
 
         using var scope = torch.NewDisposeScope();
-        // Channels-last throughout: convolutions need it for right gradients; blur and pooling are faster so (see MemoryLayout).
+        // Channels-last throughout: blur and pooling are faster so, and the convolutions want it anyway (see MemoryLayout).
         var input = MemoryLayout.ForConvolution(x);                                      // (B, in, H, W), NHWC strides
         var source = blur is null ? input : blur.call(input);                            // (B, in, H, W), NHWC strides
 
-        var main = nn.functional.leaky_relu(down_conv.call(MemoryLayout.ForConvolution(source)), Slope); // (B, out, H/2, W/2)
-        main = nn.functional.leaky_relu(refine_conv.call(MemoryLayout.ForConvolution(main)), Slope);     // (B, out, H/2, W/2)
+        var main = nn.functional.leaky_relu(down_conv.call(source), Slope);              // (B, out, H/2, W/2)
+        main = nn.functional.leaky_relu(refine_conv.call(main), Slope);                  // (B, out, H/2, W/2)
 
         var pooled = nn.functional.avg_pool2d(source, 2);                                // (B, in, H/2, W/2), NHWC strides
-        var skip = nn.functional.leaky_relu(Pointwise.Apply(skip_conv, pooled), Slope);  // (B, out, H/2, W/2), NHWC strides
+        var skip = nn.functional.leaky_relu(skip_conv.call(pooled), Slope);              // (B, out, H/2, W/2), NHWC strides
 
         var result = main + skip;                                                        // (B, out, H/2, W/2)
         return result.MoveToOuterDisposeScope();

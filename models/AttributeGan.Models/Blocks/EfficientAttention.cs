@@ -1,4 +1,5 @@
 using System;
+using AttributeGan.Models.Layers;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -15,20 +16,20 @@ public sealed class EfficientAttention : nn.Module<Tensor, Tensor>
     /// <summary>Initial value of the learned residual scale.</summary>
     public const double InitialGamma = 1e-3;
 
-    private readonly Conv2d to_q;
-    private readonly Conv2d to_k;
-    private readonly Conv2d to_v;
-    private readonly Conv2d to_out;
+    private readonly Conv to_q;
+    private readonly Conv to_k;
+    private readonly Conv to_v;
+    private readonly Conv to_out;
     private readonly Parameter gamma;
-    private readonly Conv2d ff_in;
-    private readonly Conv2d ff_out;
+    private readonly Conv ff_in;
+    private readonly Conv ff_out;
 
     private readonly long channels;
     private readonly long heads;
     private readonly long keyDim;
     private readonly long valueDim;
 
-    public EfficientAttention(long channels, long heads, long keyDim, long valueDim) : base(nameof(EfficientAttention))
+    public EfficientAttention(long channels, long heads, long keyDim, long valueDim, bool spectralNorm = false) : base(nameof(EfficientAttention))
     {
         BlockArguments.Positive(channels, nameof(EfficientAttention));
         BlockArguments.Positive(heads, nameof(EfficientAttention));
@@ -40,18 +41,18 @@ public sealed class EfficientAttention : nn.Module<Tensor, Tensor>
         this.keyDim = keyDim;
         this.valueDim = valueDim;
 
-        to_q = nn.Conv2d(channels, heads * keyDim, 1, bias: false);
-        to_k = nn.Conv2d(channels, heads * keyDim, 1, bias: false);
-        to_v = nn.Conv2d(channels, heads * valueDim, 1, bias: false);
-        to_out = nn.Conv2d(heads * valueDim, channels, 1, bias: true);
+        to_q = new Conv(channels, heads * keyDim, 1, bias: false, spectralNorm: spectralNorm);
+        to_k = new Conv(channels, heads * keyDim, 1, bias: false, spectralNorm: spectralNorm);
+        to_v = new Conv(channels, heads * valueDim, 1, bias: false, spectralNorm: spectralNorm);
+        to_out = new Conv(heads * valueDim, channels, 1, bias: true, spectralNorm: spectralNorm);
         using (torch.NewDisposeScope())
         {
             gamma = new Parameter(torch.full(new long[] { 1 }, InitialGamma, dtype: torch.get_default_dtype()));
             // The module owns gamma: it must outlive any dispose scope the module was built in.
             gamma.DetachFromDisposeScope();
         }
-        ff_in = nn.Conv2d(channels, 2 * channels, 1, bias: true);
-        ff_out = nn.Conv2d(channels, channels, 1, bias: true);
+        ff_in = new Conv(channels, 2 * channels, 1, bias: true, spectralNorm: spectralNorm);
+        ff_out = new Conv(channels, channels, 1, bias: true, spectralNorm: spectralNorm);
 
         RegisterComponents();
     }
@@ -81,17 +82,17 @@ public sealed class EfficientAttention : nn.Module<Tensor, Tensor>
         long b = x.shape[0], h = x.shape[2], w = x.shape[3], n = h * w;
 
         var flat = x.view(b, channels, n);                                              // (B, C, N)
-        var q = Pointwise.Apply(to_q, flat).view(b, heads, keyDim, n).softmax(2);       // (B, h, dk, N), softmax over dk
-        var k = Pointwise.Apply(to_k, flat).view(b, heads, keyDim, n).softmax(3);       // (B, h, dk, N), softmax over N
-        var v = Pointwise.Apply(to_v, flat).view(b, heads, valueDim, n);                // (B, h, dv, N)
+        var q = to_q.call(flat).view(b, heads, keyDim, n).softmax(2);       // (B, h, dk, N), softmax over dk
+        var k = to_k.call(flat).view(b, heads, keyDim, n).softmax(3);       // (B, h, dk, N), softmax over N
+        var v = to_v.call(flat).view(b, heads, valueDim, n);                // (B, h, dv, N)
 
         var context = torch.matmul(k, v.transpose(2, 3));                               // (B, h, dk, dv)
         var attended = torch.matmul(context.transpose(2, 3), q);                        // (B, h, dv, N)
         var merged = attended.reshape(b, heads * valueDim, n);                          // (B, h·dv, N)
-        var y = flat + gamma * Pointwise.Apply(to_out, merged);                         // (B, C, N)
+        var y = flat + gamma * to_out.call(merged);                         // (B, C, N)
 
-        var hidden = nn.functional.glu(Pointwise.Apply(ff_in, y), 1);                   // (B, C, N)
-        var result = (y + Pointwise.Apply(ff_out, hidden)).view(b, channels, h, w);     // (B, C, H, W)
+        var hidden = nn.functional.glu(ff_in.call(y), 1);                   // (B, C, N)
+        var result = (y + ff_out.call(hidden)).view(b, channels, h, w);     // (B, C, H, W)
         return result.MoveToOuterDisposeScope();
     }
 

@@ -1,4 +1,5 @@
 using System;
+using AttributeGan.Models.Layers;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -10,17 +11,17 @@ public sealed class InputConv : nn.Module<Tensor, Tensor>
 {
     private const double Slope = 0.1;
 
-    private readonly Conv2d conv;
+    private readonly Conv conv;
 
     private readonly long imageChannels;
 
-    public InputConv(long imageChannels, long channels) : base(nameof(InputConv))
+    public InputConv(long imageChannels, long channels, bool spectralNorm = false) : base(nameof(InputConv))
     {
         BlockArguments.Positive(imageChannels, nameof(InputConv));
         BlockArguments.Positive(channels, nameof(InputConv));
 
         this.imageChannels = imageChannels;
-        conv = nn.Conv2d(imageChannels, channels, 3, padding: 1, bias: true);
+        conv = new Conv(imageChannels, channels, 3, padding: 1, bias: true, spectralNorm: spectralNorm);
 
         RegisterComponents();
     }
@@ -34,8 +35,8 @@ public sealed class InputConv : nn.Module<Tensor, Tensor>
         }
 
         using var scope = torch.NewDisposeScope();
-        // Channels-last from the image on: right gradients, and the discriminator's blocks run fastest so (see MemoryLayout).
-        var y = nn.functional.leaky_relu(conv.call(MemoryLayout.ForConvolution(x)), Slope); // (B, C, H, W), NHWC strides
+        // Channels-last from the image on (the convolution makes it so): the discriminator's blocks run fastest so (see MemoryLayout).
+        var y = nn.functional.leaky_relu(conv.call(x), Slope);                           // (B, C, H, W), NHWC strides
         return y.MoveToOuterDisposeScope();
     }
 

@@ -1,4 +1,5 @@
 using System;
+using AttributeGan.Models.Layers;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -11,19 +12,19 @@ namespace AttributeGan.Models.Blocks;
 /// </summary>
 public sealed class OutputConv : nn.Module<Tensor, Tensor>
 {
-    private readonly Conv2d conv;
+    private readonly Conv conv;
 
     private readonly long channels;
     private readonly bool tanh;
 
-    public OutputConv(long channels, long imageChannels, bool tanh) : base(nameof(OutputConv))
+    public OutputConv(long channels, long imageChannels, bool tanh, bool spectralNorm = false) : base(nameof(OutputConv))
     {
         BlockArguments.Positive(channels, nameof(OutputConv));
         BlockArguments.Positive(imageChannels, nameof(OutputConv));
 
         this.channels = channels;
         this.tanh = tanh;
-        conv = nn.Conv2d(channels, imageChannels, 3, padding: 1, bias: true);
+        conv = new Conv(channels, imageChannels, 3, padding: 1, bias: true, spectralNorm: spectralNorm);
 
         RegisterComponents();
     }
@@ -37,7 +38,7 @@ public sealed class OutputConv : nn.Module<Tensor, Tensor>
         }
 
         using var scope = torch.NewDisposeScope();
-        var image = conv.call(MemoryLayout.ForConvolution(x));                           // (B, ic, H, W), NHWC strides
+        var image = conv.call(x);                                                        // (B, ic, H, W), NHWC strides
         if (tanh)
         {
             image = torch.tanh(image);

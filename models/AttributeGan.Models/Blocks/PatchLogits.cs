@@ -1,4 +1,5 @@
 using System;
+using AttributeGan.Models.Layers;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -13,18 +14,18 @@ public sealed class PatchLogits : nn.Module<Tensor, Tensor>
 {
     private const double Slope = 0.1;
 
-    private readonly Conv2d conv;
-    private readonly Conv2d to_logit;
+    private readonly Conv conv;
+    private readonly Conv to_logit;
 
     private readonly long channels;
 
-    public PatchLogits(long channels) : base(nameof(PatchLogits))
+    public PatchLogits(long channels, bool spectralNorm = false) : base(nameof(PatchLogits))
     {
         BlockArguments.Positive(channels, nameof(PatchLogits));
 
         this.channels = channels;
-        conv = nn.Conv2d(channels, channels, 1, bias: true);
-        to_logit = nn.Conv2d(channels, 1, 4, bias: true);
+        conv = new Conv(channels, channels, 1, bias: true, spectralNorm: spectralNorm);
+        to_logit = new Conv(channels, 1, 4, bias: true, spectralNorm: spectralNorm);
 
         RegisterComponents();
     }
@@ -38,8 +39,8 @@ public sealed class PatchLogits : nn.Module<Tensor, Tensor>
         }
 
         using var scope = torch.NewDisposeScope();
-        var y = nn.functional.leaky_relu(Pointwise.Apply(conv, MemoryLayout.ForConvolution(x)), Slope); // (B, C, r, r), NHWC strides
-        var logits = to_logit.call(MemoryLayout.ForConvolution(y)).flatten(1);           // (B, (r−3)²)
+        var y = nn.functional.leaky_relu(conv.call(MemoryLayout.ChannelsLast(x)), Slope);  // (B, C, r, r), NHWC strides
+        var logits = to_logit.call(y).flatten(1);                                        // (B, (r−3)²)
         return logits.MoveToOuterDisposeScope();
     }
 

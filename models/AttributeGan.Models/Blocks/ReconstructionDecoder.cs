@@ -1,6 +1,7 @@
 using System;
 using System.Linq;
 using System.Numerics;
+using AttributeGan.Models.Layers;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -18,12 +19,12 @@ public sealed class ReconstructionDecoder : nn.Module<Tensor, Tensor>
     public const long MinChannels = 8;
 
     private readonly ModuleList<UpBlock> ups;
-    private readonly Conv2d to_image;
+    private readonly Conv to_image;
 
     private readonly long inChannels;
     private readonly long inResolution;
 
-    public ReconstructionDecoder(long inChannels, long inResolution, long outResolution, long imageChannels, NormKind norm)
+    public ReconstructionDecoder(long inChannels, long inResolution, long outResolution, long imageChannels, NormKind norm, bool spectralNorm = false)
         : base(nameof(ReconstructionDecoder))
     {
         BlockArguments.Positive(inChannels, nameof(ReconstructionDecoder));
@@ -48,8 +49,8 @@ public sealed class ReconstructionDecoder : nn.Module<Tensor, Tensor>
         var steps = BitOperations.Log2((ulong)outResolution) - BitOperations.Log2((ulong)inResolution);
         var plan = ChannelPlan(inChannels, steps);
 
-        ups = nn.ModuleList(Enumerable.Range(0, steps).Select(k => new UpBlock(plan[k], plan[k + 1], blur: false, norm)).ToArray());
-        to_image = nn.Conv2d(plan[steps], imageChannels, 3, padding: 1, bias: true);
+        ups = nn.ModuleList(Enumerable.Range(0, steps).Select(k => new UpBlock(plan[k], plan[k + 1], blur: false, norm, spectralNorm)).ToArray());
+        to_image = new Conv(plan[steps], imageChannels, 3, padding: 1, bias: true, spectralNorm: spectralNorm);
 
         RegisterComponents();
     }
@@ -87,7 +88,7 @@ public sealed class ReconstructionDecoder : nn.Module<Tensor, Tensor>
         {
             y = up.call(y);                                                              // (B, c_{k+1}, 2h, 2w)
         }
-        var image = to_image.call(MemoryLayout.ForConvolution(y));                       // (B, ic, out, out), NHWC strides
+        var image = to_image.call(y);                                                    // (B, ic, out, out), NHWC strides
         return image.contiguous().MoveToOuterDisposeScope();
     }
 

@@ -1,4 +1,5 @@
 using System;
+using AttributeGan.Models.Layers;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -14,14 +15,14 @@ public sealed class SkipLayerExcitation : nn.Module<Tensor, Tensor, Tensor>
 {
     private const double Slope = 0.1;
 
-    private readonly Conv2d to_context;
-    private readonly Conv2d excite_in;
-    private readonly Conv2d excite_out;
+    private readonly Conv to_context;
+    private readonly Conv excite_in;
+    private readonly Conv excite_out;
 
     private readonly long lowChannels;
     private readonly long highChannels;
 
-    public SkipLayerExcitation(long lowChannels, long highChannels) : base(nameof(SkipLayerExcitation))
+    public SkipLayerExcitation(long lowChannels, long highChannels, bool spectralNorm = false) : base(nameof(SkipLayerExcitation))
     {
         BlockArguments.Positive(lowChannels, nameof(SkipLayerExcitation));
         BlockArguments.Positive(highChannels, nameof(SkipLayerExcitation));
@@ -30,13 +31,13 @@ public sealed class SkipLayerExcitation : nn.Module<Tensor, Tensor, Tensor>
         this.highChannels = highChannels;
         var hidden = HiddenChannels(highChannels);
 
-        to_context = nn.Conv2d(lowChannels, 1, 1, bias: true);
+        to_context = new Conv(lowChannels, 1, 1, bias: true, spectralNorm: spectralNorm);
         // The context bias shifts every position's logit equally, and the softmax over positions ignores a shift: its
         // gradient is zero analytically and only rounding noise numerically, which Adam would normalise into steps of
         // noise. It is kept (the layout and parameter count of the reference model) but not trained.
-        to_context.bias!.requires_grad = false;
-        excite_in = nn.Conv2d(lowChannels, hidden, 1, bias: true);
-        excite_out = nn.Conv2d(hidden, highChannels, 1, bias: true);
+        to_context.Bias!.requires_grad = false;
+        excite_in = new Conv(lowChannels, hidden, 1, bias: true, spectralNorm: spectralNorm);
+        excite_out = new Conv(hidden, highChannels, 1, bias: true, spectralNorm: spectralNorm);
 
         RegisterComponents();
     }
@@ -60,13 +61,13 @@ public sealed class SkipLayerExcitation : nn.Module<Tensor, Tensor, Tensor>
         using var scope = torch.NewDisposeScope();
         var b = low.shape[0];
 
-        var weights = Pointwise.Apply(to_context, low).reshape(b, 1, -1).softmax(2);    // (B, 1, N), softmax over positions
+        var weights = to_context.call(low).reshape(b, 1, -1).softmax(2);                 // (B, 1, N), softmax over positions
         var flat = low.reshape(b, lowChannels, -1);                                      // (B, Clo, N); low may be channels-last
         var context = torch.matmul(flat, weights.transpose(1, 2))                        // (B, Clo, 1)
             .view(b, lowChannels, 1, 1);                                                 // (B, Clo, 1, 1)
 
-        var excited = nn.functional.leaky_relu(Pointwise.Apply(excite_in, context), Slope); // (B, hid, 1, 1)
-        var gate = torch.sigmoid(Pointwise.Apply(excite_out, excited));                  // (B, Chi, 1, 1)
+        var excited = nn.functional.leaky_relu(excite_in.call(context), Slope);          // (B, hid, 1, 1)
+        var gate = torch.sigmoid(excite_out.call(excited));                              // (B, Chi, 1, 1)
         var result = high * gate;                                                        // (B, Chi, H, W)
         return result.MoveToOuterDisposeScope();
     }

@@ -1,4 +1,5 @@
 using System;
+using AttributeGan.Models.Layers;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -19,12 +20,12 @@ namespace AttributeGan.Models.Blocks;
 public sealed class UpBlock : nn.Module<Tensor, Tensor>
 {
     private readonly bool blur;
-    private readonly Conv2d conv;
+    private readonly Conv conv;
     private readonly SynchronisedBatchNorm2d? norm;
 
     private readonly long inChannels;
 
-    public UpBlock(long inChannels, long outChannels, bool blur, NormKind norm) : base(nameof(UpBlock))
+    public UpBlock(long inChannels, long outChannels, bool blur, NormKind norm, bool spectralNorm = false) : base(nameof(UpBlock))
     {
         BlockArguments.Positive(inChannels, nameof(UpBlock));
         BlockArguments.Positive(outChannels, nameof(UpBlock));
@@ -34,7 +35,7 @@ public sealed class UpBlock : nn.Module<Tensor, Tensor>
         var batch = norm != NormKind.None;
 
         this.blur = blur;
-        conv = nn.Conv2d(inChannels, 2 * outChannels, 3, padding: 1, bias: !batch);
+        conv = new Conv(inChannels, 2 * outChannels, 3, padding: 1, bias: !batch, spectralNorm: spectralNorm);
         this.norm = BlockArguments.BatchNorm(norm, 2 * outChannels);
 
         RegisterComponents();
@@ -54,7 +55,7 @@ public sealed class UpBlock : nn.Module<Tensor, Tensor>
         var y = blur                                                                     // (B, in, 2H, 2W)
             ? nn.functional.interpolate(input, scale_factor: new[] { 2.0, 2.0 }, mode: InterpolationMode.Bilinear, align_corners: false)
             : nn.functional.interpolate(input, scale_factor: new[] { 2.0, 2.0 }, mode: InterpolationMode.Nearest);
-        y = conv.call(MemoryLayout.ForConvolution(y));                                   // (B, 2·out, 2H, 2W), NHWC strides
+        y = conv.call(y);                                                                // (B, 2·out, 2H, 2W), NHWC strides
         if (norm is not null)
         {
             y = norm.call(y);

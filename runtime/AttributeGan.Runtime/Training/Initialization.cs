@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using TorchSharp;
+using AttributeGan.Models.Layers;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
@@ -47,6 +48,8 @@ public static class Initialization
                 ConvTranspose2d t => (t.weight, (Tensor?)t.bias),
                 Conv2d c => (c.weight, c.bias),
                 Linear l => (l.weight, l.bias),
+                Conv c => (c.Weight, c.Bias),
+                Dense d => (d.Weight, d.Bias),
                 _ => throw new InvalidOperationException("unreachable"),
             };
             weight.normal_(0.0, gain / Math.Sqrt(FanIn(weight.shape)));
@@ -68,7 +71,7 @@ public static class Initialization
         return fan;
     }
 
-    /// <summary>The root and its descendants that are Conv2d, ConvTranspose2d or Linear, each once, in tree order.</summary>
+    /// <summary>The root and its descendants that are convolutions or linear layers (TorchSharp's or the blocks' <see cref="Conv"/> and <see cref="Dense"/>), each once, in tree order.</summary>
     private static IEnumerable<nn.Module> Layers(nn.Module root)
     {
         var seen = new HashSet<nn.Module>(ReferenceEqualityComparer.Instance);
@@ -76,7 +79,7 @@ public static class Initialization
         all.AddRange(root.modules());
         foreach (var m in all)
         {
-            if (m is Conv2d or ConvTranspose2d or Linear && seen.Add(m)) yield return m;
+            if (m is Conv2d or ConvTranspose2d or Linear or Conv or Dense && seen.Add(m)) yield return m;
         }
     }
 }
