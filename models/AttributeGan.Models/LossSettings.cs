@@ -16,10 +16,28 @@ public enum ContrastiveNegatives
     LocalBatch,
 }
 
+/// <summary>The gradient penalty on real images: <c>losses.gradient_penalty.kind</c>.</summary>
+public enum GradientPenaltyKind
+{
+    /// <summary>R1 (Mescheder et al. 2018): mean over images of ‖∇ₓ D(x)‖² on real images.</summary>
+    R1,
+
+    /// <summary>One-centred (lightweight-gan, WGAN-GP's form on real images): mean over images of (‖∇ₓ D(x)‖ − 1)².</summary>
+    OneCentred,
+}
+
+/// <summary>
+/// <c>losses.gradient_penalty</c>: <see cref="Weight"/> × the penalty, added to the discriminator's loss on every
+/// <see cref="Every"/>-th step (as lightweight-gan applies it, without scaling by <see cref="Every"/>). D(x) is the sum of
+/// an image's patch logits, projection included.
+/// </summary>
+public sealed record GradientPenaltySettings(GradientPenaltyKind Kind, double Weight, int Every);
+
 /// <summary>The loss mix of a spec: <c>losses:</c>.</summary>
 public sealed record LossSettings(
     AdversarialLoss Adversarial,
     double Reconstruction,
     double ContrastiveDiscriminator,
     double ContrastiveGenerator,
-    ContrastiveNegatives ContrastiveNegatives = ContrastiveNegatives.GlobalBatch);
+    ContrastiveNegatives ContrastiveNegatives = ContrastiveNegatives.GlobalBatch,
+    GradientPenaltySettings? GradientPenalty = null);

@@ -6,6 +6,29 @@ public sealed record EmaSettings(double Decay, int Start, int Every);
 /// <summary>Augmentation of real batches: random resized crop (scale 0.5–1) with a probability, DiffAugment colour and translation.</summary>
 public sealed record AugmentationSettings(double CropProbability, bool Colour, bool Translation);
 
+/// <summary>The differentiable augmentations of DiffAugment (Zhao et al. 2020), a set.</summary>
+[System.Flags]
+public enum DiffAugmentPolicy
+{
+    None = 0,
+
+    /// <summary>Brightness ± 0.5, saturation × [0, 2], contrast × [0.5, 1.5].</summary>
+    Colour = 1,
+
+    /// <summary>A shift of up to 1/8 of the side per axis; vacated pixels zero.</summary>
+    Translation = 2,
+
+    /// <summary>A square of half the side set to zero at a random centre.</summary>
+    Cutout = 4,
+}
+
+/// <summary>
+/// <c>training.diff_augment</c>: every image the discriminator sees, real or generated, in both steps, is augmented with
+/// the <see cref="Policy"/> with probability <see cref="Probability"/> (per image), through differentiable operations, so
+/// the generator learns through the augmentation and the discriminator never sees un-augmented data only.
+/// </summary>
+public sealed record DiffAugmentSettings(DiffAugmentPolicy Policy, double Probability);
+
 /// <summary>The training defaults of a spec: <c>training:</c>. The command line may override them.</summary>
 public sealed record TrainingSettings(
     int Batch,
@@ -17,4 +40,5 @@ public sealed record TrainingSettings(
     int Seed,
     int CheckpointEvery,
     double CombinationPercentile,
-    AugmentationSettings Augmentation);
+    AugmentationSettings Augmentation,
+    DiffAugmentSettings? DiffAugment = null);

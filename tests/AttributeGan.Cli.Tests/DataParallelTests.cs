@@ -36,7 +36,7 @@ public sealed class DataParallelTests(ITestOutputHelper log) : IDisposable
 
         var (largest, worst) = CompareRuns(single, parallel);
         log.WriteLine($"largest relative difference over G, D and EMA after 4 steps: {largest:E2} ({worst})");
-        Assert.True(largest <= 1e-5, $"largest relative difference {largest:E2} in {worst}");
+        Assert.True(largest <= SameTrainingTolerance, $"largest relative difference {largest:E2} in {worst}");
         // Only rank 0 writes: one loss table with one row per step, one set of checkpoints.
         Assert.Equal(5, File.ReadAllLines(Path.Combine(parallel, "losses.csv")).Length);
     }
@@ -56,8 +56,17 @@ public sealed class DataParallelTests(ITestOutputHelper log) : IDisposable
         Assert.Contains("Resumed from", output);
 
         var (largest, worst) = CompareRuns(straight, switched);
-        Assert.True(largest <= 1e-5, $"largest relative difference {largest:E2} in {worst}");
+        Assert.True(largest <= SameTrainingTolerance, $"largest relative difference {largest:E2} in {worst}");
     }
+
+    /// <summary>
+    /// Two ranks sum the batch in another order than one process, so float32 rounding differs; Adam turns that into
+    /// relative differences of about 2e-5 after 4 steps on Tiny, and spectral normalisation's power iteration (which
+    /// divides by the gap between the two largest singular values) into about 7e-5 on the u vectors and their weights.
+    /// A synchronisation defect (a gradient not averaged, a rank drawing other augmentations) moves parameters by Adam's
+    /// whole step (lr = 2e-4 absolute, about 1e-3 of a typical tensor's largest value), well above this.
+    /// </summary>
+    private const double SameTrainingTolerance = 2e-4;
 
     [Fact]
     public void Ranks_given_different_settings_are_refused_at_start_naming_the_rank()

@@ -39,7 +39,8 @@ public sealed class DoctorCommandTests : IDisposable
         Assert.All(probes, p => Assert.Equal(3, p.GetProperty("probes").GetArrayLength()));
         var tiny = top.GetProperty("models").EnumerateArray().Single();
         Assert.Equal("Tiny", tiny.GetProperty("model").GetString());
-        Assert.Equal(16, tiny.GetProperty("blocks").GetArrayLength());
+        Assert.Equal(AttributeGan.Models.Specs.TinySpec.Instance.GeneratorLayers.Count + AttributeGan.Models.Specs.TinySpec.Instance.DiscriminatorLayers.Count,
+            tiny.GetProperty("blocks").GetArrayLength());
         Assert.All(tiny.GetProperty("blocks").EnumerateArray(), b => Assert.True(b.GetProperty("passed").GetBoolean()));
     }
 
@@ -58,7 +59,8 @@ public sealed class DoctorCommandTests : IDisposable
         var run = Path.Combine(root, "run");
         var (code, output) = Cli.Run(Minute, "train", "--model", "Tiny", "--out", run, "--steps", "1", "--synthetic-count", "16", "--numerics-fallback");
         Assert.True(code == 0, output);
-        Assert.Contains("numerics: Tiny: 16 blocks match their float64 reference", output);
+        int blocks = AttributeGan.Models.Specs.TinySpec.Instance.GeneratorLayers.Count + AttributeGan.Models.Specs.TinySpec.Instance.DiscriminatorLayers.Count;
+        Assert.Contains($"numerics: Tiny: {blocks} blocks match their float64 reference", output);
 
         var check = RunManifest.Read(Path.Combine(run, "run.json")).NumericsChecks.Single();
         Assert.True(check.Passed);

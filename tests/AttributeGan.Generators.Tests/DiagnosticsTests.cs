@@ -79,7 +79,7 @@ public class DiagnosticsTests
         SpecText s;
         s = Tiny("  mitosis: [rare, frequent]", " mitosis: [rare, frequent]");
         yield return Case("AGAN001 bad indentation", s, Expect("AGAN001", s.At(" |mitosis"), "YAML syntax error: While parsing a block mapping, did not find expected key"));
-        s = Tiny("checkpoint_every: 10", "checkpoint_every: [10");
+        s = Tiny("diff_augment: { policy: [colour, translation, cutout], probability: 0.5 }", "diff_augment: [10");
         yield return Case("AGAN001 flow list unclosed at the end", s, // reported where the content ends, at the end of the last line
             Expect("AGAN001", (s.At("[10").Line, s.At("[10").Column + 3), "YAML syntax error: While parsing a flow sequence, did not find expected ',' or ']'"));
         s = Tiny("seed: 7", "seed: 7\n---\nname: Other");
@@ -292,6 +292,28 @@ public class DiagnosticsTests
         s = Tiny("contrastive: { discriminator: 1.0, generator: 1.0 }", "contrastive: 0");
         yield return Case("AGAN033 contrastive head weighted 0", s,
             Expect("AGAN033", s.At("contrastive: |{ at"), "The discriminator has a contrastive head, but losses: contrastive weights it 0 everywhere"));
+
+        s = Tiny("  projection: projection\n", "  projection: gate\n");
+        yield return Case("AGAN035 projection pooling with a gate", s,
+            Expect("AGAN035", s.At("sum"), "'discriminator.projection_pooling' has no effect with 'projection: gate'; it pools the features of 'projection: projection'; remove it or use that projection"));
+
+        s = Tiny("gradient_penalty: { kind: r1, weight: 1.0, every: 2 }", "gradient_penalty: { kind: r2, weight: 10 }");
+        yield return Case("AGAN024 unknown gradient penalty", s,
+            Expect("AGAN024", s.At("r2"), "'losses.gradient_penalty.kind' is 'r2', which is not one of: r1, one_centred (did you mean 'r1'?)"));
+        s = Tiny("gradient_penalty: { kind: r1, weight: 1.0, every: 2 }", "gradient_penalty: { weight: -5 }");
+        yield return Case("AGAN018 negative gradient penalty", s,
+            Expect("AGAN018", s.At("-5"), "'losses.gradient_penalty.weight' is -5; it must be a finite number of at least 0 (0 switches the term off)"));
+        s = Tiny("gradient_penalty: { kind: r1, weight: 1.0, every: 2 }", "gradient_penalty: { every: 0 }");
+        yield return Case("AGAN019 gradient penalty every 0 steps", s,
+            Expect("AGAN019", s.At("every: |0"), "'losses.gradient_penalty.every' is 0; it must be at least 1"));
+        s = Tiny("diff_augment: { policy: [colour, translation, cutout], probability: 0.5 }", "diff_augment: { policy: [colour, cutuot, colour], probability: 0.5 }");
+        yield return Case("AGAN024 and AGAN029 in diff_augment", s,
+            Expect("AGAN024", s.At("cutuot"), "'training.diff_augment.policy[1]' is 'cutuot', which is not one of: colour, translation, cutout (did you mean 'cutout'?)"),
+            Expect("AGAN029", s.At("colour", 2), "'training.diff_augment.policy' lists colour twice; remove the repetition"));
+        s = Tiny("diff_augment: { policy: [colour, translation, cutout], probability: 0.5 }", "diff_augment: { policy: [], probability: 1.5 }");
+        yield return Case("AGAN016 and AGAN019 empty diff_augment policy and probability above 1", s,
+            Expect("AGAN019", s.At("1.5"), "'training.diff_augment.probability' is 1.5; it must be a probability in [0, 1]"),
+            Expect("AGAN016", s.At("[]"), "'training.diff_augment.policy' is empty; list at least one of colour, translation, cutout, or remove 'diff_augment'"));
     }
 
     /// <summary>Five levels of ten aliases each: 10^5 values once expanded, from a few hundred characters.</summary>

@@ -25,7 +25,7 @@ public class RegressionTests
     [Fact]
     public void A_syntax_error_at_the_end_of_a_file_without_a_final_line_break_points_into_the_last_line()
     {
-        var spec = Edit("tiny.yaml", TinyText.TrimEnd('\n'), ("checkpoint_every: 10", "checkpoint_every: [10"));
+        var spec = Edit("tiny.yaml", TinyText.TrimEnd('\n'), ("diff_augment: { policy: [colour, translation, cutout], probability: 0.5 }", "diff_augment: [10"));
         Produces(spec, Expect("AGAN001", (spec.At("[10").Line, spec.At("[10").Column + 3), "While parsing a flow sequence, did not find expected ',' or ']'"));
     }
 

@@ -69,12 +69,14 @@ public sealed class DiscriminatorBlockTests
         AssertAllParametersGetGradients(block, y);
     }
 
-    [Fact]
-    public void AttributeProjection_ShapeParametersGradientsAndValue()
+    [Theory]
+    [InlineData(ProjectionPooling.Mean)]
+    [InlineData(ProjectionPooling.Sum)]
+    public void AttributeProjection_ShapeParametersGradientsAndValue(ProjectionPooling pooling)
     {
         torch.manual_seed(15);
         using var scope = torch.NewDisposeScope();
-        using var block = new AttributeProjection(attributeWidth: 5, channels: 6);
+        using var block = new AttributeProjection(attributeWidth: 5, channels: 6, pooling: pooling);
         var features = torch.randn(2, 6, 3, 3);
         var attributes = torch.randn(2, 5);
         var logits = torch.randn(2, 25);
@@ -97,7 +99,7 @@ public sealed class DiscriminatorBlockTests
                 for (var j = 0; j < 5; j++) embedded += w[c * 5 + j] * a[b * 5 + j];
                 var pooled = 0.0;
                 for (var p = 0; p < 9; p++) pooled += f[(b * 6 + c) * 9 + p];
-                inner += embedded * pooled / 9;
+                inner += embedded * (pooling == ProjectionPooling.Sum ? pooled : pooled / 9);
             }
             for (var p = 0; p < 25; p++) expected[b * 25 + p] = l[b * 25 + p] + inner;
         }

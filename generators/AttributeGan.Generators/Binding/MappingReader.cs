@@ -110,6 +110,61 @@ internal sealed class MappingReader
         return null;
     }
 
+    /// <summary>
+    /// A list of <paramref name="choices"/> (a single choice reads as a list of one); absent reads as
+    /// <paramref name="fallback"/>. A repeated entry is AGAN029, a misspelt one AGAN024 with a suggestion.
+    /// </summary>
+    public List<T>? ChoiceList<T>(string key, IReadOnlyList<T> fallback, params (string Spelling, T Value)[] choices) where T : struct
+    {
+        var value = Value(key);
+        if (value is null) return fallback.ToList();
+        IReadOnlyList<SpecNode>? items = value switch
+        {
+            SequenceNode sequence => sequence.Items,
+            ScalarNode => new[] { value },
+            _ => null,
+        };
+        if (items is null)
+        {
+            context.Report(DiagnosticDescriptors.WrongType, value.Location, Describe(PathOf(key)), "a list of " + string.Join(", ", choices.Select(c => c.Spelling)), value.KindName);
+            return null;
+        }
+
+        var result = new List<T>();
+        bool ok = true;
+        for (int i = 0; i < items.Count; i++)
+        {
+            string itemPath = value is SequenceNode ? $"{PathOf(key)}[{i}]" : PathOf(key);
+            context.Record(itemPath, items[i].Location);
+            if (items[i] is not ScalarNode { IsNull: false } scalar)
+            {
+                context.Report(DiagnosticDescriptors.WrongType, items[i].Location, Describe(itemPath), "one of " + string.Join(", ", choices.Select(c => c.Spelling)), items[i].KindName);
+                ok = false;
+                continue;
+            }
+
+            var match = choices.Where(c => c.Spelling == scalar.Value).Select(c => (T?)c.Value).FirstOrDefault();
+            if (match is null)
+            {
+                var closest = Spelling.Closest(scalar.Value, choices.Select(c => c.Spelling));
+                context.Report(DiagnosticDescriptors.UnknownChoice, scalar.Location, Describe(itemPath), Truncate(scalar.Value),
+                    string.Join(", ", choices.Select(c => c.Spelling)), closest is null ? "" : $" (did you mean '{closest}'?)");
+                ok = false;
+            }
+            else if (result.Contains(match.Value))
+            {
+                context.Report(DiagnosticDescriptors.DuplicateEntry, scalar.Location, Describe(PathOf(key)), Truncate(scalar.Value));
+                ok = false;
+            }
+            else
+            {
+                result.Add(match.Value);
+            }
+        }
+
+        return ok ? result : null;
+    }
+
     /// <summary>A list of integers; <c>null</c> or absent reads as empty.</summary>
     public List<int>? IntList(string key, int min, int max)
     {

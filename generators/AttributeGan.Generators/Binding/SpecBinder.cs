@@ -133,9 +133,10 @@ internal static class SpecBinder
         bool attentionOk = TryBindAttention(generator, out var attention);
         var links = BindSkipLinks(generator, context);
         var output = generator.Choice("output", OutputActivation.Tanh, ("tanh", OutputActivation.Tanh), ("none", OutputActivation.None));
+        var noise = generator.Bool("noise_injection", false);
 
-        if (initial is null || norm is null || blur is null || stages is null || !attentionOk || links is null || output is null) return null;
-        return new GeneratorSpec(initial, norm.Value, blur.Value, stages.Value, attention, links.Value, output.Value);
+        if (initial is null || norm is null || blur is null || stages is null || !attentionOk || links is null || output is null || noise is null) return null;
+        return new GeneratorSpec(initial, norm.Value, blur.Value, stages.Value, attention, links.Value, output.Value, noise.Value);
     }
 
     private static DiscriminatorSpec? BindDiscriminator(MappingReader discriminator, BindingContext context)
@@ -147,6 +148,8 @@ internal static class SpecBinder
         bool attentionOk = TryBindAttention(discriminator, out var attention);
         var projection = discriminator.Choice("projection", ProjectionChoice.Projection,
             ("projection", ProjectionChoice.Projection), ("gate", ProjectionChoice.Gate), ("none", ProjectionChoice.None));
+        var pooling = discriminator.Choice("projection_pooling", PoolingChoice.Mean, Spellings.Poolings);
+        var spectralNorm = discriminator.Bool("spectral_norm", false);
 
         ContrastiveSpec? contrastive = null;
         bool contrastiveOk = true;
@@ -171,8 +174,9 @@ internal static class SpecBinder
             if (reconstructionOk) reconstruction = new ReconstructionSpec(at!.ToEquatableArray(), size!.Value);
         }
 
-        if (stages is null || inputChannels is null || blur is null || !attentionOk || projection is null || !contrastiveOk || !reconstructionOk) return null;
-        return new DiscriminatorSpec(inputChannels.Value, blur.Value, stages.Value, attention, projection.Value, contrastive, reconstruction);
+        if (stages is null || inputChannels is null || blur is null || !attentionOk || projection is null || pooling is null || spectralNorm is null || !contrastiveOk || !reconstructionOk)
+            return null;
+        return new DiscriminatorSpec(inputChannels.Value, blur.Value, stages.Value, attention, projection.Value, contrastive, reconstruction, pooling.Value, spectralNorm.Value);
     }
 
     private static EquatableArray<StageSpec>? BindStages(MappingReader network, string networkPath, BindingContext context)
@@ -236,7 +240,7 @@ internal static class SpecBinder
     {
         double contrastiveDefault = discriminator?.Contrastive is null ? 0 : 1;
         double reconstructionDefault = discriminator?.Reconstruction is null ? 0 : 1;
-        if (losses is null) return new LossSpec(AdversarialChoice.Hinge, reconstructionDefault, contrastiveDefault, contrastiveDefault, NegativesChoice.GlobalBatch);
+        if (losses is null) return new LossSpec(AdversarialChoice.Hinge, reconstructionDefault, contrastiveDefault, contrastiveDefault, NegativesChoice.GlobalBatch, null);
 
         var adversarial = losses.Choice("adversarial", AdversarialChoice.Hinge, ("hinge", AdversarialChoice.Hinge));
         var reconstruction = losses.Double("reconstruction", reconstructionDefault);
@@ -261,14 +265,29 @@ internal static class SpecBinder
             }
         }
 
-        if (adversarial is null || reconstruction is null || forDiscriminator is null || forGenerator is null || negatives is null) return null;
-        return new LossSpec(adversarial.Value, reconstruction.Value, forDiscriminator.Value, forGenerator.Value, negatives.Value);
+        GradientPenaltySpec? penalty = null;
+        bool penaltyOk = true;
+        if (losses.Mapping("gradient_penalty", false, "") is { } gp)
+        {
+            var kind = gp.Choice("kind", PenaltyChoice.R1, Spellings.Penalties);
+            var weight = gp.Double("weight", 10);
+            var every = gp.Int("every", 1, 1);
+            penaltyOk = kind is not null && weight is not null && every is not null;
+            if (penaltyOk) penalty = new GradientPenaltySpec(kind!.Value, weight!.Value, every!.Value);
+        }
+        else if (losses.Has("gradient_penalty"))
+        {
+            penaltyOk = false;   // a scalar or list: Mapping reported it
+        }
+
+        if (adversarial is null || reconstruction is null || forDiscriminator is null || forGenerator is null || negatives is null || !penaltyOk) return null;
+        return new LossSpec(adversarial.Value, reconstruction.Value, forDiscriminator.Value, forGenerator.Value, negatives.Value, penalty);
     }
 
     private static TrainingSpec? BindTraining(MappingReader? training, BindingContext context)
     {
         // The authors' code crops a quarter of the batches (scale 0.5–1) and applies no DiffAugment.
-        var defaults = new TrainingSpec(64, 50000, 2e-4, 0.5, 0.9, new EmaSpec(0.995, 20000, 10), 0, 1000, 20, new AugmentationSpec(0.25, false, false));
+        var defaults = new TrainingSpec(64, 50000, 2e-4, 0.5, 0.9, new EmaSpec(0.995, 20000, 10), 0, 1000, 20, new AugmentationSpec(0.25, false, false), null);
         if (training is null) return defaults;
         var batch = training.Int("batch", defaults.Batch, 1, 1 << 20);
         var steps = training.Int("steps", defaults.Steps, 1);
@@ -313,8 +332,22 @@ internal static class SpecBinder
             augmentation = crop is null || colour is null || translation is null ? null : new AugmentationSpec(crop.Value, colour.Value, translation.Value);
         }
 
-        if (batch is null || steps is null || learningRate is null || seed is null || checkpointEvery is null || percentile is null || beta1 is null || beta2 is null || ema is null || augmentation is null)
+        DiffAugmentSpec? diffAugment = null;
+        bool diffAugmentOk = true;
+        if (training.Mapping("diff_augment", false, "") is { } da)
+        {
+            var policy = da.ChoiceList("policy", new[] { AugmentPolicyChoice.Colour, AugmentPolicyChoice.Translation, AugmentPolicyChoice.Cutout }, Spellings.AugmentPolicies);
+            var probability = da.Double("probability", 1.0);
+            diffAugmentOk = policy is not null && probability is not null;
+            if (diffAugmentOk) diffAugment = new DiffAugmentSpec(policy!.Aggregate(AugmentPolicyChoice.None, (all, one) => all | one), probability!.Value);
+        }
+        else if (training.Has("diff_augment"))
+        {
+            diffAugmentOk = false;
+        }
+
+        if (batch is null || steps is null || learningRate is null || seed is null || checkpointEvery is null || percentile is null || beta1 is null || beta2 is null || ema is null || augmentation is null || !diffAugmentOk)
             return null;
-        return new TrainingSpec(batch.Value, steps.Value, learningRate.Value, beta1.Value, beta2.Value, ema, seed.Value, checkpointEvery.Value, percentile.Value, augmentation);
+        return new TrainingSpec(batch.Value, steps.Value, learningRate.Value, beta1.Value, beta2.Value, ema, seed.Value, checkpointEvery.Value, percentile.Value, augmentation, diffAugment);
     }
 }

@@ -12,21 +12,23 @@ public static class SpecSchema
     {
         [""] = new[] { "name", "base", "image", "latent", "attributes", "generator", "discriminator", "losses", "training" },
         ["image"] = new[] { "resolution", "channels" },
-        ["generator"] = new[] { "initial", "norm", "blur", "stages", "attention", "skip_excitation", "output" },
+        ["generator"] = new[] { "initial", "norm", "blur", "stages", "attention", "skip_excitation", "output", "noise_injection" },
         ["generator.initial"] = new[] { "resolution", "channels", "attribute_channels" },
         ["generator.stages[]"] = new[] { "resolution", "channels" },
         ["generator.attention"] = new[] { "at", "heads", "key_dim", "value_dim" },
         ["generator.skip_excitation[]"] = new[] { "from", "to" },
-        ["discriminator"] = new[] { "input_channels", "blur", "stages", "attention", "projection", "contrastive", "reconstruction" },
+        ["discriminator"] = new[] { "input_channels", "blur", "stages", "attention", "projection", "projection_pooling", "spectral_norm", "contrastive", "reconstruction" },
         ["discriminator.stages[]"] = new[] { "resolution", "channels" },
         ["discriminator.attention"] = new[] { "at", "heads", "key_dim", "value_dim" },
         ["discriminator.contrastive"] = new[] { "at", "dim", "temperature" },
         ["discriminator.reconstruction"] = new[] { "at", "size" },
-        ["losses"] = new[] { "adversarial", "reconstruction", "contrastive" },
+        ["losses"] = new[] { "adversarial", "reconstruction", "contrastive", "gradient_penalty" },
         ["losses.contrastive"] = new[] { "discriminator", "generator", "negatives" },
-        ["training"] = new[] { "batch", "steps", "learning_rate", "betas", "ema", "seed", "checkpoint_every", "combination_percentile", "augmentation" },
+        ["losses.gradient_penalty"] = new[] { "kind", "weight", "every" },
+        ["training"] = new[] { "batch", "steps", "learning_rate", "betas", "ema", "seed", "checkpoint_every", "combination_percentile", "augmentation", "diff_augment" },
         ["training.ema"] = new[] { "decay", "start", "every" },
         ["training.augmentation"] = new[] { "crop", "colour", "translation" },
+        ["training.diff_augment"] = new[] { "policy", "probability" },
     };
 
     /// <summary>Mappings whose keys are the user's own names (attribute names), not language keys.</summary>

@@ -29,6 +29,8 @@ internal static class GeneratorEmitter
         {
             string next = "x" + stage.Resolution;
             NetworkEmitter.Call(w, plan, ShapeInference.Stage(stage.Resolution), next, current, declare: true);
+            if (spec.Generator.NoiseInjection)
+                NetworkEmitter.Call(w, plan, ShapeInference.Noise(stage.Resolution), next, $"{next}, noise", declare: false);
             if (spec.Generator.Attention is { } attention && attention.At.Contains(stage.Resolution))
                 NetworkEmitter.Call(w, plan, ShapeInference.Attention(stage.Resolution), next, next, declare: false);
             foreach (var link in spec.Generator.SkipExcitation.Where(l => l.To == stage.Resolution))

@@ -114,7 +114,15 @@ internal static class SpecClassEmitter
         w.Line($"    Reconstruction: {Number(l.Reconstruction)},");
         w.Line($"    ContrastiveDiscriminator: {Number(l.ContrastiveDiscriminator)},");
         w.Line($"    ContrastiveGenerator: {Number(l.ContrastiveGenerator)},");
-        w.Line($"    ContrastiveNegatives: {Models}.ContrastiveNegatives.{l.ContrastiveNegatives});");
+        if (l.GradientPenalty is { } gp)
+        {
+            w.Line($"    ContrastiveNegatives: {Models}.ContrastiveNegatives.{l.ContrastiveNegatives},");
+            w.Line($"    GradientPenalty: new {Models}.GradientPenaltySettings(Kind: {Models}.GradientPenaltyKind.{gp.Kind}, Weight: {Number(gp.Weight)}, Every: {gp.Every}));");
+        }
+        else
+        {
+            w.Line($"    ContrastiveNegatives: {Models}.ContrastiveNegatives.{l.ContrastiveNegatives});");
+        }
         w.Line();
 
         var t = spec.Training;
@@ -128,7 +136,17 @@ internal static class SpecClassEmitter
         w.Line($"    Seed: {t.Seed},");
         w.Line($"    CheckpointEvery: {t.CheckpointEvery},");
         w.Line($"    CombinationPercentile: {Number(t.CombinationPercentile)},");
-        w.Line($"    Augmentation: new {Models}.AugmentationSettings(CropProbability: {Number(t.Augmentation.Crop)}, Colour: {(t.Augmentation.Colour ? "true" : "false")}, Translation: {(t.Augmentation.Translation ? "true" : "false")}));");
+        string augmentation = $"    Augmentation: new {Models}.AugmentationSettings(CropProbability: {Number(t.Augmentation.Crop)}, Colour: {(t.Augmentation.Colour ? "true" : "false")}, Translation: {(t.Augmentation.Translation ? "true" : "false")})";
+        if (t.DiffAugment is { } da)
+        {
+            var policy = string.Join(" | ", Helpers.CanonicalSpecWriter.Policies(da.Policy).Select(p => $"{Models}.DiffAugmentPolicy.{Helpers.Naming.ToPascalCase(p)}"));
+            w.Line(augmentation + ",");
+            w.Line($"    DiffAugment: new {Models}.DiffAugmentSettings(Policy: {policy}, Probability: {Number(da.Probability)}));");
+        }
+        else
+        {
+            w.Line(augmentation + ");");
+        }
         w.Line();
     }
 

@@ -32,6 +32,9 @@ internal static class CanonicalSpecWriter
         Line(1, "attention: " + Attention(g.Attention));
         Line(1, "skip_excitation: [" + string.Join(", ", g.SkipExcitation.Select(l => $"{{ from: {l.From}, to: {l.To} }}")) + "]");
         Line(1, "output: " + g.Output.ToString().ToLowerInvariant());
+        // Keys added after the first specs appear only when not at their default, so older specs keep their hash (and
+        // with it their run directories and checkpoints); leaving a key out and writing its default still give one text.
+        if (g.NoiseInjection) Line(1, "noise_injection: true");
 
         var d = spec.Discriminator;
         Line(0, "discriminator:");
@@ -41,6 +44,8 @@ internal static class CanonicalSpecWriter
         foreach (var stage in d.Stages) Line(2, $"- {{ resolution: {stage.Resolution}, channels: {stage.Channels} }}");
         Line(1, "attention: " + Attention(d.Attention));
         Line(1, "projection: " + d.Projection.ToString().ToLowerInvariant());
+        if (d.ProjectionPooling != PoolingChoice.Mean) Line(1, "projection_pooling: " + Spellings.Of(Spellings.Poolings, d.ProjectionPooling));
+        if (d.SpectralNorm) Line(1, "spectral_norm: true");
         Line(1, "contrastive: " + (d.Contrastive is { } c ? $"{{ at: {c.At}, dim: {c.Dim}, temperature: {Number(c.Temperature)} }}" : "null"));
         Line(1, "reconstruction: " + (d.Reconstruction is { } r ? $"{{ at: [{string.Join(", ", r.At)}], size: {r.Size} }}" : "null"));
 
@@ -52,6 +57,8 @@ internal static class CanonicalSpecWriter
         // run directories and checkpoints. (Still canonical: leaving it out and writing the default give one text.)
         string negatives = losses.ContrastiveNegatives == NegativesChoice.GlobalBatch ? "" : ", negatives: " + Spellings.Of(Spellings.Negatives, losses.ContrastiveNegatives);
         Line(1, $"contrastive: {{ discriminator: {Number(losses.ContrastiveDiscriminator)}, generator: {Number(losses.ContrastiveGenerator)}{negatives} }}");
+        if (losses.GradientPenalty is { } gp)
+            Line(1, $"gradient_penalty: {{ kind: {Spellings.Of(Spellings.Penalties, gp.Kind)}, weight: {Number(gp.Weight)}, every: {gp.Every} }}");
 
         var t = spec.Training;
         Line(0, "training:");
@@ -64,6 +71,8 @@ internal static class CanonicalSpecWriter
         Line(1, "checkpoint_every: " + t.CheckpointEvery);
         Line(1, "combination_percentile: " + Number(t.CombinationPercentile));
         Line(1, $"augmentation: {{ crop: {Number(t.Augmentation.Crop)}, colour: {Bool(t.Augmentation.Colour)}, translation: {Bool(t.Augmentation.Translation)} }}");
+        if (t.DiffAugment is { } da)
+            Line(1, $"diff_augment: {{ policy: [{string.Join(", ", Policies(da.Policy))}], probability: {Number(da.Probability)} }}");
         return text.ToString();
     }
 
@@ -86,6 +95,10 @@ internal static class CanonicalSpecWriter
     private static string Attention(AttentionSpec? attention) => attention is null
         ? "null"
         : $"{{ at: [{string.Join(", ", attention.At)}], heads: {attention.Heads}, key_dim: {Optional(attention.KeyDim)}, value_dim: {Optional(attention.ValueDim)} }}";
+
+    /// <summary>The policies of a set, in the language's fixed order.</summary>
+    internal static string[] Policies(AugmentPolicyChoice set) =>
+        Spellings.AugmentPolicies.Where(p => (set & p.Value) != 0).Select(p => p.Spelling).ToArray();
 
     private static string Optional(int? value) => value?.ToString(CultureInfo.InvariantCulture) ?? "null";
 

@@ -13,6 +13,16 @@ internal enum ProjectionChoice { Projection, Gate, None }
 
 internal enum AdversarialChoice { Hinge }
 
+/// <summary>How the projection discriminator pools the features it takes the inner product with.</summary>
+internal enum PoolingChoice { Mean, Sum }
+
+/// <summary>The gradient penalty on real images: R1 (‖∇D‖²) or one-centred ((‖∇D‖ − 1)²).</summary>
+internal enum PenaltyChoice { R1, OneCentred }
+
+/// <summary>The differentiable augmentations of DiffAugment (a set).</summary>
+[System.Flags]
+internal enum AugmentPolicyChoice { None = 0, Colour = 1, Translation = 2, Cutout = 4 }
+
 internal sealed record ImageSpec(int Resolution, int Channels);
 
 internal sealed record AttributeSpec(string Name, EquatableArray<string> Levels);
@@ -38,7 +48,8 @@ internal sealed record GeneratorSpec(
     EquatableArray<StageSpec> Stages,
     AttentionSpec? Attention,
     EquatableArray<SkipLinkSpec> SkipExcitation,
-    OutputActivation Output);
+    OutputActivation Output,
+    bool NoiseInjection);
 
 internal sealed record ContrastiveSpec(int At, int Dim, double Temperature);
 
@@ -51,19 +62,28 @@ internal sealed record DiscriminatorSpec(
     AttentionSpec? Attention,
     ProjectionChoice Projection,
     ContrastiveSpec? Contrastive,
-    ReconstructionSpec? Reconstruction);
+    ReconstructionSpec? Reconstruction,
+    PoolingChoice ProjectionPooling,
+    bool SpectralNorm);
+
+/// <summary>A gradient penalty on real images, added to the discriminator's loss every <see cref="Every"/> steps.</summary>
+internal sealed record GradientPenaltySpec(PenaltyChoice Kind, double Weight, int Every);
 
 internal sealed record LossSpec(
     AdversarialChoice Adversarial,
     double Reconstruction,
     double ContrastiveDiscriminator,
     double ContrastiveGenerator,
-    NegativesChoice ContrastiveNegatives);
+    NegativesChoice ContrastiveNegatives,
+    GradientPenaltySpec? GradientPenalty);
 
 internal sealed record EmaSpec(double Decay, int Start, int Every);
 
 /// <summary>Augmentation of real batches: random resized crop with probability <see cref="Crop"/>, DiffAugment colour and translation.</summary>
 internal sealed record AugmentationSpec(double Crop, bool Colour, bool Translation);
+
+/// <summary>DiffAugment: each image the discriminator sees, real or generated, augmented with <see cref="Probability"/>.</summary>
+internal sealed record DiffAugmentSpec(AugmentPolicyChoice Policy, double Probability);
 
 internal sealed record TrainingSpec(
     int Batch,
@@ -75,7 +95,8 @@ internal sealed record TrainingSpec(
     int Seed,
     int CheckpointEvery,
     double CombinationPercentile,
-    AugmentationSpec Augmentation);
+    AugmentationSpec Augmentation,
+    DiffAugmentSpec? DiffAugment);
 
 internal sealed record SpecModel(
     string Name,

@@ -21,6 +21,25 @@ internal static class Spellings
         ("local_batch", NegativesChoice.LocalBatch),
     };
 
+    public static readonly (string Spelling, PenaltyChoice Value)[] Penalties =
+    {
+        ("r1", PenaltyChoice.R1),
+        ("one_centred", PenaltyChoice.OneCentred),
+    };
+
+    public static readonly (string Spelling, PoolingChoice Value)[] Poolings =
+    {
+        ("mean", PoolingChoice.Mean),
+        ("sum", PoolingChoice.Sum),
+    };
+
+    public static readonly (string Spelling, AugmentPolicyChoice Value)[] AugmentPolicies =
+    {
+        ("colour", AugmentPolicyChoice.Colour),
+        ("translation", AugmentPolicyChoice.Translation),
+        ("cutout", AugmentPolicyChoice.Cutout),
+    };
+
     public static string Of<T>((string Spelling, T Value)[] choices, T value) where T : struct
     {
         foreach (var choice in choices)

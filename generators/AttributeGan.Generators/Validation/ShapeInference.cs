@@ -23,6 +23,8 @@ internal static class ShapeInference
 
     public static string Reconstruction(int resolution) => "reconstruct" + resolution;
 
+    public static string Noise(int resolution) => "noise" + resolution;
+
     private static NetworkPlan PlanGenerator(SpecModel spec)
     {
         var g = spec.Generator;
@@ -44,6 +46,8 @@ internal static class ShapeInference
             layers.Add(Layer(Stage(stage.Resolution), "UpBlock", Args(cin, cout, Bool(g.Blur), norm), Shape(cout, stage.Resolution, stage.Resolution),
                 cin * 2 * cout * 9 + normParameters(2 * cout),
                 cin * 2 * cout * 9 * area + (g.Blur ? 9 * cin * area : 0)));
+            if (g.NoiseInjection)
+                layers.Add(Layer(Noise(stage.Resolution), "NoiseInjection", Args(cout), Shape(cout, stage.Resolution, stage.Resolution), cout, cout * area));
             if (g.Attention is { } attention && attention.At.Contains(stage.Resolution))
                 layers.Add(AttentionLayer(attention, cout, stage.Resolution));
             foreach (var link in g.SkipExcitation.Where(l => l.To == stage.Resolution))
@@ -64,35 +68,44 @@ internal static class ShapeInference
         var layers = new List<LayerPlan>();
         long ic = spec.Image.Channels, r = spec.Image.Resolution, width = spec.AttributeWidth;
         long channels = d.InputChannels;
-        layers.Add(Layer("from_image", "InputConv", Args(ic, channels), Shape(channels, r, r), ic * channels * 9 + channels, ic * channels * 9 * r * r));
+        // Spectral normalisation is a named argument the blocks default to false: specs without it emit what they always did.
+        EquatableArray<string> DArgs(params object[] arguments) => d.SpectralNorm ? Args(arguments.Append("spectralNorm: true").ToArray()) : Args(arguments);
+        layers.Add(Layer("from_image", "InputConv", DArgs(ic, channels), Shape(channels, r, r), ic * channels * 9 + channels, ic * channels * 9 * r * r));
 
         var channelsAt = new Dictionary<int, long>();
         foreach (var stage in d.Stages)
         {
             long cin = channels, cout = stage.Channels, area = (long)stage.Resolution * stage.Resolution;
-            layers.Add(Layer(Stage(stage.Resolution), "DownBlock", Args(cin, cout, Bool(d.Blur)), Shape(cout, stage.Resolution, stage.Resolution),
+            layers.Add(Layer(Stage(stage.Resolution), "DownBlock", DArgs(cin, cout, Bool(d.Blur)), Shape(cout, stage.Resolution, stage.Resolution),
                 cin * cout * 16 + cout + cout * cout * 9 + cout + cin * cout + cout,
                 (d.Blur ? 9 * cin * 4 * area : 0) + cin * cout * 16 * area + cout * cout * 9 * area + cin * cout * area));
             if (d.Attention is { } attention && attention.At.Contains(stage.Resolution))
-                layers.Add(AttentionLayer(attention, cout, stage.Resolution));
+                layers.Add(AttentionLayer(attention, cout, stage.Resolution, d.SpectralNorm));
             channelsAt[stage.Resolution] = cout;
             channels = cout;
         }
 
         long last = d.Stages[d.Stages.Count - 1].Resolution;
         long logits = (last - 3) * (last - 3);
-        layers.Add(Layer("logits", "PatchLogits", Args(channels), Shape(logits), channels * channels + channels + 16 * channels + 1,
+        layers.Add(Layer("logits", "PatchLogits", DArgs(channels), Shape(logits), channels * channels + channels + 16 * channels + 1,
             channels * channels * last * last + 16 * channels * logits));
         if (d.Projection == ProjectionChoice.Projection)
-            layers.Add(Layer("projection", "AttributeProjection", Args(width, channels), Shape(logits), width * channels, width * channels + channels));
+        {
+            var arguments = d.ProjectionPooling == PoolingChoice.Sum
+                ? DArgs(width, channels, "pooling: global::AttributeGan.Models.Blocks.ProjectionPooling.Sum")
+                : DArgs(width, channels);
+            layers.Add(Layer("projection", "AttributeProjection", arguments, Shape(logits), width * channels, width * channels + channels));
+        }
         else if (d.Projection == ProjectionChoice.Gate)
-            layers.Add(Layer("gate", "AttributeGate", Args(width, logits), Shape(logits), width * logits, width * logits));
+        {
+            layers.Add(Layer("gate", "AttributeGate", DArgs(width, logits), Shape(logits), width * logits, width * logits));
+        }
 
         if (d.Contrastive is { } contrastive)
         {
             long c = channelsAt[contrastive.At], area = (long)contrastive.At * contrastive.At, dim = contrastive.Dim;
-            layers.Add(Layer("contrastive", "ContrastiveHead", Args(c, contrastive.At, dim), Shape(dim), c + 1 + area * dim + dim, c * area + area * dim));
-            layers.Add(Layer("attribute_embedding", "AttributeEmbedding", Args(width, dim), Shape(dim), width * dim + dim, width * dim));
+            layers.Add(Layer("contrastive", "ContrastiveHead", DArgs(c, contrastive.At, dim), Shape(dim), c + 1 + area * dim + dim, c * area + area * dim));
+            layers.Add(Layer("attribute_embedding", "AttributeEmbedding", DArgs(width, dim), Shape(dim), width * dim + dim, width * dim));
         }
 
         if (d.Reconstruction is { } reconstruction)
@@ -101,19 +114,20 @@ internal static class ShapeInference
             foreach (int at in reconstruction.At.OrderBy(x => x))
             {
                 long input = at == smallest ? at : at / 2; // higher maps decode one quadrant
-                layers.Add(DecoderLayer(channelsAt[at], input, reconstruction.Size, ic, Reconstruction(at)));
+                layers.Add(DecoderLayer(channelsAt[at], input, reconstruction.Size, ic, Reconstruction(at), d.SpectralNorm));
             }
         }
 
         return new NetworkPlan(layers.ToEquatableArray());
     }
 
-    private static LayerPlan AttentionLayer(AttentionSpec attention, long c, int resolution)
+    private static LayerPlan AttentionLayer(AttentionSpec attention, long c, int resolution, bool spectralNorm = false)
     {
         long h = attention.Heads, dk = attention.KeyDimFor((int)c), dv = attention.ValueDimFor((int)c), positions = (long)resolution * resolution;
         long parameters = 2 * c * h * dk + c * h * dv + h * dv * c + c + 1 + (2 * c * c + 2 * c) + (c * c + c);
         long macs = positions * (2 * c * h * dk + c * h * dv + h * dv * c) + 2 * h * dk * dv * positions + positions * (2 * c * c + c * c);
-        return Layer(Attention(resolution), "EfficientAttention", Args(c, h, dk, dv), Shape(c, resolution, resolution), parameters, macs);
+        var arguments = spectralNorm ? Args(c, h, dk, dv, "spectralNorm: true") : Args(c, h, dk, dv);
+        return Layer(Attention(resolution), "EfficientAttention", arguments, Shape(c, resolution, resolution), parameters, macs);
     }
 
     private static LayerPlan ExcitationLayer(SkipLinkSpec link, long low, long high)
@@ -124,7 +138,7 @@ internal static class ShapeInference
             2 * low * lowPositions + low * hidden + hidden * high);
     }
 
-    private static LayerPlan DecoderLayer(long inChannels, long inResolution, long size, long ic, string field)
+    private static LayerPlan DecoderLayer(long inChannels, long inResolution, long size, long ic, string field, bool spectralNorm)
     {
         int steps = 0;
         for (long s = inResolution; s < size; s *= 2) steps++;
@@ -140,7 +154,9 @@ internal static class ShapeInference
 
         parameters += c * ic * 9 + ic;
         macs += c * ic * 9 * size * size;
-        return Layer(field, "ReconstructionDecoder", Args(inChannels, inResolution, size, ic, "global::AttributeGan.Models.Blocks.NormKind.Batch"), Shape(ic, size, size), parameters, macs);
+        const string norm = "global::AttributeGan.Models.Blocks.NormKind.Batch";
+        var arguments = spectralNorm ? Args(inChannels, inResolution, size, ic, norm, "spectralNorm: true") : Args(inChannels, inResolution, size, ic, norm);
+        return Layer(field, "ReconstructionDecoder", arguments, Shape(ic, size, size), parameters, macs);
     }
 
     private static LayerPlan Layer(string field, string block, EquatableArray<string> arguments, EquatableArray<long> shape, long parameters, long macs) =>

@@ -225,6 +225,11 @@ internal static class SpecValidator
             context.Report(DiagnosticDescriptors.UnusedHead, "discriminator.contrastive", "contrastive", "contrastive");
         }
 
+        if (losses.GradientPenalty is { } penalty) RequireNonNegativeFinite(penalty.Weight, "losses.gradient_penalty.weight", context);
+        if (discriminator.ProjectionPooling != PoolingChoice.Mean && discriminator.Projection != ProjectionChoice.Projection)
+            context.Report(DiagnosticDescriptors.SettingWithoutEffect, "discriminator.projection_pooling", "'discriminator.projection_pooling'",
+                $"with 'projection: {discriminator.Projection.ToString().ToLowerInvariant()}'", "it pools the features of 'projection: projection'; remove it or use that projection");
+
         if (discriminator.Reconstruction is null && losses.Reconstruction > 0)
             context.Report(DiagnosticDescriptors.LossWithoutHead, "losses.reconstruction", "reconstruction", losses.Reconstruction, "reconstruction");
         else if (discriminator.Reconstruction is not null && losses.Reconstruction == 0)
@@ -238,6 +243,13 @@ internal static class SpecValidator
         RequireUnitInterval(training.Beta2, "training.betas[1]", context, "in [0, 1)", upperOpen: true);
         RequireUnitInterval(training.Ema.Decay, "training.ema.decay", context, "in [0, 1]", upperOpen: false);
         RequireUnitInterval(training.Augmentation.Crop, "training.augmentation.crop", context, "a probability in [0, 1]", upperOpen: false);
+        if (training.DiffAugment is { } diffAugment)
+        {
+            RequireUnitInterval(diffAugment.Probability, "training.diff_augment.probability", context, "a probability in [0, 1]", upperOpen: false);
+            if (diffAugment.Policy == AugmentPolicyChoice.None)
+                context.Report(DiagnosticDescriptors.ListEmpty, "training.diff_augment.policy", "'training.diff_augment.policy'", "is empty",
+                    "list at least one of colour, translation, cutout, or remove 'diff_augment'");
+        }
         if (double.IsNaN(training.CombinationPercentile) || training.CombinationPercentile < 0 || training.CombinationPercentile >= 100)
             context.Report(DiagnosticDescriptors.OutOfRange, "training.combination_percentile", "'training.combination_percentile'", Format(training.CombinationPercentile), "in [0, 100): 0 keeps every combination");
     }

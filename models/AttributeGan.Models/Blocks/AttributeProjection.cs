@@ -6,10 +6,18 @@ using static TorchSharp.torch;
 
 namespace AttributeGan.Models.Blocks;
 
+/// <summary>How <see cref="AttributeProjection"/> pools the features over positions: <c>discriminator.projection_pooling</c>.</summary>
+public enum ProjectionPooling
+{
+    Mean,
+    Sum,
+}
+
 /// <summary>
-/// Projection-discriminator term (Miyato-style): logits + ⟨embed(attributes), mean_positions features⟩, the inner
-/// product broadcast over every patch logit. Mean rather than Miyato's sum pooling: without spectral normalisation a
-/// sum over an 8×8 map makes the term 64× larger than the patch logits it is added to, and the hinge loss explodes.
+/// Projection-discriminator term (Miyato-style): logits + ⟨embed(attributes), pooled features⟩, the inner product
+/// broadcast over every patch logit. Pooling is the mean over positions by default: without spectral normalisation
+/// Miyato's sum over an 8×8 map makes the term 64× larger than the patch logits it is added to, and the hinge loss
+/// explodes; <see cref="ProjectionPooling.Sum"/> gives the paper's form, for discriminators with spectral normalisation.
 /// </summary>
 public sealed class AttributeProjection : nn.Module<Tensor, Tensor, Tensor, Tensor>
 {
@@ -17,14 +25,17 @@ public sealed class AttributeProjection : nn.Module<Tensor, Tensor, Tensor, Tens
 
     private readonly long attributeWidth;
     private readonly long channels;
+    private readonly ProjectionPooling pooling;
 
-    public AttributeProjection(long attributeWidth, long channels, bool spectralNorm = false) : base(nameof(AttributeProjection))
+    public AttributeProjection(long attributeWidth, long channels, bool spectralNorm = false, ProjectionPooling pooling = ProjectionPooling.Mean)
+        : base(nameof(AttributeProjection))
     {
         BlockArguments.Positive(attributeWidth, nameof(AttributeProjection));
         BlockArguments.Positive(channels, nameof(AttributeProjection));
 
         this.attributeWidth = attributeWidth;
         this.channels = channels;
+        this.pooling = pooling;
         embed = new Dense(attributeWidth, channels, bias: false, spectralNorm: spectralNorm);
 
         RegisterComponents();
@@ -49,7 +60,9 @@ public sealed class AttributeProjection : nn.Module<Tensor, Tensor, Tensor, Tens
 
         using var scope = torch.NewDisposeScope();
         var embedded = embed.call(attributes);                                           // (B, C)
-        var pooled = features.mean(new long[] { 2, 3 });                                 // (B, C)
+        var pooled = pooling == ProjectionPooling.Sum                                    // (B, C)
+            ? features.sum(new long[] { 2, 3 })
+            : features.mean(new long[] { 2, 3 });
         var projection = (embedded * pooled).sum(1, keepdim: true);                      // (B, 1)
         var result = logits + projection;                                                // (B, P)
         return result.MoveToOuterDisposeScope();

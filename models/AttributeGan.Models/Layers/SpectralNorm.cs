@@ -39,7 +39,8 @@ public static class SpectralNorm
             }
             v = v.detach();
         }
-        var sigma = u.detach().dot(matrix.mv(v));                                        // ()
+        // A copy of u: the next pass of the same network updates u in place, and the backward of this one still needs it.
+        var sigma = u.detach().clone().dot(matrix.mv(v));                                // ()
         return weight / sigma;
     }
 }

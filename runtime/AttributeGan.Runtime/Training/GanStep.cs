@@ -11,8 +11,9 @@ namespace AttributeGan.Runtime.Training;
 
 /// <summary>
 /// One training step: a discriminator step on real and generated images (hinge, reconstruction on reals,
-/// conditional contrastive on reals), then a generator step (hinge, conditional contrastive on fakes conditioned on
-/// the real batch's attributes), then the EMA update. Everything it allocates lives in one dispose scope.
+/// conditional contrastive on reals, the gradient penalty on reals when due), then a generator step (hinge, conditional
+/// contrastive on fakes conditioned on the real batch's attributes), then the EMA update. With DiffAugment every image
+/// the discriminator sees is augmented first. Everything it allocates lives in one dispose scope.
 /// </summary>
 /// <remarks>
 /// On N ranks each rank runs this on its share of the global batch. Every random draw depends on the run seed,
@@ -24,6 +25,8 @@ public sealed class GanStep(GanTrainingState state, int seed, DataParallel? para
     private readonly LossSettings weights = state.Spec.Losses;
     private readonly DiscriminatorHeadLayout heads = state.Spec.Heads;
     private readonly DataParallel parallel = parallel ?? new DataParallel(SingleProcessCollectives.Instance, state);
+    private readonly DiffAugmentSettings? augment = state.Spec.Training.DiffAugment;
+    private readonly GradientPenaltySettings? penalty = state.Spec.Losses.GradientPenalty;
 
     public StepLosses Run(TrainingBatch batch)
     {
@@ -39,20 +42,26 @@ public sealed class GanStep(GanTrainingState state, int seed, DataParallel? para
         state.Generator.train();
         state.Discriminator.train();
         state.DiscriminatorOptimizer.zero_grad();
-        parallel.Discriminator.Arm();
+        // The gradient penalty differentiates D twice; its first pass would fire the markers that start buckets during
+        // backward, so on its steps the gradients are averaged after backward instead.
+        bool penalised = GradientPenalty.Due(penalty, step);
+        if (!penalised) parallel.Discriminator.Arm();
         Tensor fake;
         using (no_grad())
             fake = state.Generator.call(Noise(size, offset, step, StepSeeds.NoiseForDiscriminator, device), batch.Attributes); // (b, C, R, R)
-        var real = state.Discriminator.call(batch.Images, batch.Attributes,
+        var realImages = Augment(batch.Images, step, offset, StepSeeds.AugmentRealForDiscriminator);          // (b, C, R, R)
+        fake = Augment(fake, step, offset, StepSeeds.AugmentFakeForDiscriminator);
+        var real = state.Discriminator.call(realImages, batch.Attributes,
             new DiscriminatorHeads(Contrastive: weights.ContrastiveDiscriminator > 0, Reconstruction: reconstruct, Quadrant: quadrant));
         var fakeLogits = state.Discriminator.call(fake, batch.Attributes, DiscriminatorHeads.LogitsOnly).Logits; // (b, P)
 
         var dAdversarial = AdversarialLosses.Discriminator(real.Logits, fakeLogits);
         var reconstruction = reconstruct
-            ? ReconstructionLoss.Compute(real.Reconstructions, batch.Images, heads.ReconstructionResolutions, heads.ReconstructionSize, quadrant)
+            ? ReconstructionLoss.Compute(real.Reconstructions, realImages, heads.ReconstructionResolutions, heads.ReconstructionSize, quadrant)
             : Zero(device);
         var dContrastive = weights.ContrastiveDiscriminator > 0 ? Contrastive(real, batch.Labels) : Zero(device);
         var dLoss = dAdversarial + weights.Reconstruction * reconstruction + weights.ContrastiveDiscriminator * dContrastive;
+        if (penalised) dLoss = dLoss + penalty!.Weight * GradientPenalty.Compute(state.Discriminator, realImages, batch.Attributes, penalty.Kind);
         dLoss.backward();
         SynchronisedBatchNorm2d.ThrowIfAnyBackwardFailed(state.Discriminator);
         parallel.Discriminator.Average();
@@ -63,7 +72,8 @@ public sealed class GanStep(GanTrainingState state, int seed, DataParallel? para
         using var frozen = FrozenParameters.Of(state.Discriminator);
         state.GeneratorOptimizer.zero_grad();
         parallel.Generator.Arm();
-        var generated = state.Generator.call(Noise(size, offset, step, StepSeeds.NoiseForGenerator, device), batch.Attributes);
+        var generated = Augment(state.Generator.call(Noise(size, offset, step, StepSeeds.NoiseForGenerator, device), batch.Attributes),
+            step, offset, StepSeeds.AugmentFakeForGenerator);
         var judged = state.Discriminator.call(generated, batch.Attributes, new DiscriminatorHeads(Contrastive: weights.ContrastiveGenerator > 0));
         var gAdversarial = AdversarialLosses.Generator(judged.Logits);
         var gContrastive = weights.ContrastiveGenerator > 0 ? Contrastive(judged, batch.Labels) : Zero(device);
@@ -87,6 +97,15 @@ public sealed class GanStep(GanTrainingState state, int seed, DataParallel? para
     {
         var global = parallel.GlobalBatch(output.Embedding!, labels, weights.ContrastiveNegatives);
         return ConditionalContrastiveLoss.Compute(output.Embedding!, output.AttributeEmbedding!, labels, heads.ContrastiveTemperature, global);
+    }
+
+    /// <summary>DiffAugment of this share's images, each seeded by (run seed, step, global position, stream); the images themselves without it.</summary>
+    private Tensor Augment(Tensor images, long step, long offset, int stream)
+    {
+        if (augment is null) return images;
+        var seeds = new ulong[images.shape[0]];
+        for (int i = 0; i < seeds.Length; i++) seeds[i] = (ulong)StepSeeds.For(seed, step, checked((int)(offset + i)), stream);
+        return DiffAugment.Apply(images, augment, seeds);
     }
 
     /// <summary>The value of a loss term the spec switches off (weight 0 or no head), as a scalar tensor.</summary>

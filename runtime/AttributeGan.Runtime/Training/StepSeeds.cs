@@ -12,6 +12,9 @@ public static class StepSeeds
     public const int NoiseForGenerator = 2;
     public const int Quadrant = 3;
     public const int Samples = 4;
+    public const int AugmentRealForDiscriminator = 5;
+    public const int AugmentFakeForDiscriminator = 6;
+    public const int AugmentFakeForGenerator = 7;
 
     public static long For(int seed, long step, int index, int stream)
     {

@@ -31,11 +31,20 @@ public class GradientAveragerDiscriminatorTests
         var real = torch.randn(2, spec.ImageChannels, spec.Resolution, spec.Resolution);   // (B, C, R, R)
         var fake = torch.randn(2, spec.ImageChannels, spec.Resolution, spec.Resolution);
         var attributes = torch.rand(2, spec.Attributes.Width);                              // (B, A)
+        // Spectral normalisation moves its power-iteration vectors on every training pass: each step starts from the
+        // buffers the reference started from, so the same parameters give the same gradients.
+        var buffers = discriminator.named_buffers().ToDictionary(b => b.name, b => b.buffer.clone());
+        void RestoreBuffers()
+        {
+            using var noGrad = no_grad();
+            foreach (var (name, buffer) in discriminator.named_buffers()) buffer.copy_(buffers[name]);
+        }
         var reference = Gradients(discriminator, () => Loss(discriminator, real, fake, attributes));
 
         using var averager = new GradientAverager(new TwinRankCollectives(), discriminator, bucketBytes: 16 << 10);
         for (var step = 0; step < 2; step++)
         {
+            RestoreBuffers();
             discriminator.zero_grad();
             averager.Arm();
             Loss(discriminator, real, fake, attributes).backward();
