@@ -106,7 +106,7 @@ library_packages() {
 }
 template_package() {
   package_holds AttributeGan.Templates '^content/attributegan/.template.config/template.json$' '^content/attributegan/specs/starter.yaml$' \
-    '^content/attributegan/tests/AttributeGanApp.Tests/Snapshots/Starter.verified.cs$' &&
+    '^content/attributegan/tests/Snapshots/Starter.verified.cs$' &&
     expect "$work/AttributeGan.Templates.nuspec" '<packageType name="Template"' &&
     unzip -p "$packages/AttributeGan.Templates.$version.nupkg" 'content/*' > "$work/template-content.txt" &&
     expect "$work/template-content.txt" "Include=\"AttributeGan.Cli\" Version=\"$version\"" &&
@@ -196,8 +196,8 @@ new_project() (
   cd "$work/app" && dotnet new attributegan -n MyGan && cd MyGan &&
     expect specs/starter.yaml '^# yaml-language-server: \$schema=spec.schema.json$' &&
     test "$(grep -cv '^//' Program.cs)" = 1 && expect Program.cs 'MyGan\.Specs\.ModelCatalog\.All' &&
-    expect README.md 'dotnet run -- train --model Starter' 'dotnet test tests/MyGan.Tests' &&
-    test -f tests/MyGan.Tests/MyGan.Tests.csproj && test -f tests/MyGan.Tests/Snapshots/Starter.verified.cs
+    expect README.md 'dotnet run -- train --model Starter' '^dotnet test tests$' &&
+    test -f tests/MyGan.Tests.csproj && test -f tests/Snapshots/Starter.verified.cs
 )
 check "dotnet new attributegan -n MyGan: specs/, a one-line Program.cs, README, tests/" new_project
 local_feed() ( cd "$app" && dotnet new nugetconfig && dotnet nuget add source "$packages" --name attributegan --configfile nuget.config )
@@ -209,8 +209,8 @@ app_models() ( cd "$app" && dotnet run -- models > models.txt && expect models.t
 check "MyGan: dotnet run -- models" app_models
 app_train() ( cd "$app" && dotnet run -- train --model Starter --steps 2 --out r && test -f r/checkpoints/step-00000002.ckpt )
 check "MyGan: dotnet run -- train --model Starter --steps 2 --out r" app_train
-app_test() ( cd "$app" && dotnet test tests/MyGan.Tests -nologo > test.log 2>&1; local status=$?; cat test.log; [ "$status" -eq 0 ] && expect test.log 'Passed: +4,' )
-check "MyGan: dotnet test tests/MyGan.Tests (generated-code snapshots; the models run in the test output)" app_test
+app_test() ( cd "$app" && dotnet test tests -nologo > test.log 2>&1; local status=$?; cat test.log; [ "$status" -eq 0 ] && expect test.log 'Passed: +4,' )
+check "MyGan: dotnet test tests (generated-code snapshots; the models run in the test output)" app_test
 copied_spec() (
   cd "$app" && cp "$repo/specs/tiny.yaml" specs/ && dotnet build -nologo || exit 1
   generated=obj/generated/AttributeGan.Generators/AttributeGan.Generators.SpecGenerator/TinySpec.g.cs
@@ -229,6 +229,14 @@ deleted_specs() (
     refuse models.txt 'Tiny|Broken'
 )
 check "MyGan: with the copied and the broken spec deleted, their models are gone" deleted_specs
+dashed_name() (
+  cd "$work/app" && dotnet new attributegan -n My-Gan && cd My-Gan && cp "$app/nuget.config" . &&
+    expect Program.cs 'My_Gan\.Specs\.ModelCatalog\.All' && dotnet build -nologo && dotnet test tests -nologo > test.log 2>&1
+  local status=$?
+  cat test.log 2>/dev/null
+  [ "$status" -eq 0 ] && expect test.log 'Passed: +4,'
+)
+check "dotnet new attributegan -n My-Gan: a name that is no namespace builds (My_Gan.Specs) and its tests pass" dashed_name
 
 summary
 [ "$failed" -eq 0 ]

@@ -18,7 +18,7 @@ public class TemplateSnapshotTests
     private static readonly string TemplateDirectory =
         Path.Combine(SnapshotAssert.RepositoryRoot, "templates", "AttributeGan.Templates", "content", "attributegan");
 
-    private static readonly string TemplateSnapshots = Path.Combine(TemplateDirectory, "tests", "AttributeGanApp.Tests", "Snapshots");
+    private static readonly string TemplateSnapshots = Path.Combine(TemplateDirectory, "tests", "Snapshots");
 
     private static readonly Lazy<GeneratorRun> Template = new(() => GeneratorHarness.Run(
         Directory.GetFiles(Path.Combine(TemplateDirectory, "specs"), "*.yaml").OrderBy(p => p, StringComparer.Ordinal)
