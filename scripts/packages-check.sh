@@ -237,6 +237,18 @@ dashed_name() (
   [ "$status" -eq 0 ] && expect test.log 'Passed: +4,'
 )
 check "dotnet new attributegan -n My-Gan: a name that is no namespace builds (My_Gan.Specs) and its tests pass" dashed_name
+without_models() (
+  mkdir -p "$work/app/NoModels/specs" && cd "$work/app/NoModels" && cp "$app/nuget.config" . && cp "$repo/specs/tiny.yaml" specs/ &&
+    echo 'System.Console.WriteLine("no models");' > Program.cs &&
+    printf '%s\n' '<Project Sdk="Microsoft.NET.Sdk">' \
+      '  <PropertyGroup><OutputType>Exe</OutputType><TargetFramework>net10.0</TargetFramework></PropertyGroup>' \
+      "  <ItemGroup><PackageReference Include=\"AttributeGan.Generators\" Version=\"$version\" PrivateAssets=\"all\" /></ItemGroup>" \
+      '</Project>' > NoModels.csproj || exit 1
+  ! dotnet build -nologo > build.log 2>&1 && cat build.log &&
+    expect build.log 'error AGANB001: NoModels compiles AttributeGan specs \(tiny.yaml\) but does not reference AttributeGan.Models' &&
+    refuse build.log 'error CS'
+)
+check "a project with the generator but not AttributeGan.Models gets one clear error (AGANB001), no CS errors" without_models
 
 summary
 [ "$failed" -eq 0 ]
