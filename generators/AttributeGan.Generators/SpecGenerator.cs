@@ -36,8 +36,14 @@ public sealed class SpecGenerator : IIncrementalGenerator
             .Select(static (document, _) => SpecCompiler.Compile(document))
             .WithTrackingName(TrackingNames.CompileSpec);
 
-        var ns = context.AnalyzerConfigOptionsProvider
-            .Select(static (options, _) => options.GlobalOptions.TryGetValue(NamespaceProperty, out var value) && IsNamespace(value) ? value : SpecClassEmitter.DefaultNamespace);
+        var namespaceSetting = context.AnalyzerConfigOptionsProvider
+            .Select(static (options, _) => options.GlobalOptions.TryGetValue(NamespaceProperty, out var value) ? value.Trim() : "");
+        // An unusable setting is an error; the code still goes to the default namespace so that one error is all the build shows.
+        context.RegisterSourceOutput(namespaceSetting, static (output, value) =>
+        {
+            if (value.Length > 0 && !IsNamespace(value)) output.ReportDiagnostic(Diagnostic.Create(Diagnostics.DiagnosticDescriptors.SpecNamespaceInvalid, Location.None, value));
+        });
+        var ns = namespaceSetting.Select(static (value, _) => IsNamespace(value) ? value : SpecClassEmitter.DefaultNamespace);
 
         context.RegisterSourceOutput(compiled.Combine(ns), static (output, pair) => EmitSpec(output, pair.Left, pair.Right));
 
@@ -55,7 +61,7 @@ public sealed class SpecGenerator : IIncrementalGenerator
     public const string NamespaceProperty = "build_property.AttributeGanSpecNamespace";
 
     private static bool IsNamespace(string value) =>
-        value.Length > 0 && value.Split('.').All(Helpers.Naming.IsIdentifier);
+        value.Length > 0 && value.Split('.').All(Helpers.Naming.IsNamespaceSegment);
 
     private static bool IsSpecFile(string path) =>
         path.EndsWith(".yaml", StringComparison.OrdinalIgnoreCase) || path.EndsWith(".yml", StringComparison.OrdinalIgnoreCase);

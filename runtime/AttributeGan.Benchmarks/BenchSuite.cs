@@ -2,7 +2,6 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using AttributeGan.Models;
-using AttributeGan.Models.Specs;
 using static TorchSharp.torch;
 
 namespace AttributeGan.Benchmarks;
@@ -35,7 +34,7 @@ public sealed record BenchOptions
     public bool Profile { get; init; }
 
     /// <summary>Specs benchmarked when none is named: those a CPU trains in seconds per step.</summary>
-    public static IReadOnlyList<IGanSpec> DefaultModels() => ModelCatalog.All.Where(s => s.Resolution <= 64).OrderByDescending(s => s.Resolution).ToList();
+    public static IReadOnlyList<IGanSpec> DefaultModels(IEnumerable<IGanSpec> catalog) => catalog.Where(s => s.Resolution <= 64).OrderByDescending(s => s.Resolution).ToList();
 }
 
 /// <summary>Everything one spec's benchmark measured.</summary>
@@ -69,14 +68,15 @@ public sealed record BenchReport(DateTimeOffset Started, MachineInfo Machine, Be
 /// <summary>Runs the benchmark sections in a fixed order and reports progress through <paramref name="progress"/>.</summary>
 public static class BenchSuite
 {
-    public static BenchReport Run(BenchOptions options, Action<string>? progress = null)
+    /// <param name="catalog">The compiled specs <see cref="BenchOptions.Models"/> names (and the default ones come from).</param>
+    public static BenchReport Run(BenchOptions options, SpecCatalog catalog, Action<string>? progress = null)
     {
         progress ??= _ => { };
         if (options.Threads is int threads) set_num_threads(threads);
         var specs = options.Models.Count == 0
-            ? DefaultModels()
-            : options.Models.Select(n => ModelCatalog.Find(n) ?? throw new ArgumentException(
-                $"There is no model named '{n}'. Known models: {string.Join(", ", ModelCatalog.All.Select(s => s.Name))}.")).ToList();
+            ? BenchOptions.DefaultModels(catalog)
+            : options.Models.Select(n => catalog.Find(n) ?? throw new ArgumentException(
+                $"There is no model named '{n}'. Known models: {catalog.Names}.")).ToList();
 
         var started = DateTimeOffset.Now;
         var machine = MachineInfo.Capture();
@@ -133,6 +133,4 @@ public static class BenchSuite
         }
         return new BenchReport(started, machine.Finished(), options, matmul, models, generator, frechet);
     }
-
-    private static IReadOnlyList<IGanSpec> DefaultModels() => BenchOptions.DefaultModels();
 }

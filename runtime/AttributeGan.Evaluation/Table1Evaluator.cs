@@ -7,7 +7,6 @@ using AttributeGan.Evaluation.Classifier;
 using AttributeGan.Evaluation.Metrics;
 using AttributeGan.Evaluation.Reporting;
 using AttributeGan.Models;
-using AttributeGan.Models.Specs;
 using AttributeGan.Runtime.Checkpoints;
 using AttributeGan.Runtime.Data;
 using AttributeGan.Runtime.Sampling;
@@ -35,15 +34,16 @@ public static class Table1Evaluator
     public const string RealHalvesRow = "Real vs real (halves)";
 
     /// <param name="runs">Run directories of 'attributegan train'.</param>
+    /// <param name="catalog">The compiled specs the runs were trained from.</param>
     /// <param name="data">The real data folder (attributes.csv and images), loaded at the runs' resolution.</param>
     /// <param name="classifierFile">Where <paramref name="classifier"/> was loaded from (for the report).</param>
     /// <param name="notice">Receives warnings that do not stop the evaluation (e.g. the classifier was trained on other data).</param>
-    public static Table1 Evaluate(IReadOnlyList<string> runs, string data, AttributeClassifier classifier, string classifierFile, IFeatureExtractor features,
+    public static Table1 Evaluate(IReadOnlyList<string> runs, SpecCatalog catalog, string data, AttributeClassifier classifier, string classifierFile, IFeatureExtractor features,
         EvaluationOptions options, Device device, Action<EvaluationProgress>? progress = null, Action<string>? notice = null, CancellationToken cancellation = default)
     {
         if (options.Batch < 1) throw new ArgumentOutOfRangeException(nameof(options), options.Batch, "The batch must hold at least one image.");
-        var specs = Check(runs, data, classifier.Metadata, options.Samples);
-        var firstSpec = ModelCatalog.Find(specs[0].Manifest.SpecName)!;
+        var specs = Check(runs, catalog, data, classifier.Metadata, options.Samples);
+        var firstSpec = catalog.Find(specs[0].Manifest.SpecName)!;
         var real = DataSet.Load(data, firstSpec, new DataSetOptions(Percentile: specs[0].Manifest.Options.CombinationPercentile));
         if (real.Count < 2) throw new EvaluationException($"{real.Origin} has {real.Count} usable image(s); the Fréchet distance needs at least 2.");
         if (!string.Equals(Path.GetFullPath(classifier.Metadata.Data), real.Origin, StringComparison.Ordinal))
@@ -63,7 +63,7 @@ public static class Table1Evaluator
         };
         var context = new RunContext(requests, requests.Select(r => real.Combinations.LabelOf(r)).ToArray(), realStatistics, realFeatures, realLabels);
         for (int r = 0; r < specs.Count; r++)
-            rows.Add(EvaluateRun(specs[r].Run, names[r], context, classifier, features, options, device, progress, cancellation));
+            rows.Add(EvaluateRun(specs[r].Run, catalog, names[r], context, classifier, features, options, device, progress, cancellation));
 
         var settings = new Table1Settings(options.Samples, options.Seed, options.Ema ? "EMA" : "raw",
             $"{classifierFile} ({classifier.Metadata.Backbone}, trained on {classifier.Resolution}×{classifier.Resolution})",
@@ -77,7 +77,7 @@ public static class Table1Evaluator
     /// levels are the runs' and its images exist). A command calls this before loading networks, so a mistake is
     /// reported in a second, not after minutes of loading.
     /// </summary>
-    public static IReadOnlyList<(string Run, RunManifest Manifest)> Check(IReadOnlyList<string> runs, string data, ClassifierMetadata classifier, int samples)
+    public static IReadOnlyList<(string Run, RunManifest Manifest)> Check(IReadOnlyList<string> runs, SpecCatalog catalog, string data, ClassifierMetadata classifier, int samples)
     {
         if (runs.Count == 0) throw new EvaluationException("No run to evaluate: pass at least one --run RUN.");
         if (samples < 2) throw new EvaluationException($"--samples must be at least 2 (a Fréchet distance needs a covariance), got {samples}.");
@@ -85,8 +85,8 @@ public static class Table1Evaluator
         IGanSpec? first = null;
         foreach (var (run, manifest) in manifests)
         {
-            var spec = ModelCatalog.Find(manifest.SpecName)
-                       ?? throw new CheckpointException($"{run} was trained with the model '{manifest.SpecName}', which this build does not compile; restore its spec file.");
+            var spec = catalog.Find(manifest.SpecName)
+                       ?? throw new CheckpointException($"{run} was trained with the model '{manifest.SpecName}', which this build does not compile (known: {catalog.Names}); restore its spec file.");
             classifier.RequireCompatible(spec.Attributes, spec.Resolution, $"the run {run} ({spec.Name})");
             first ??= spec;
         }
@@ -124,11 +124,11 @@ public static class Table1Evaluator
             $"{first.Count:N0} vs {second.Count:N0} real images of {origin}", first.Count) { Diversity = diversity };
     }
 
-    private static Table1Row EvaluateRun(string path, string name, RunContext context, AttributeClassifier classifier, IFeatureExtractor features,
+    private static Table1Row EvaluateRun(string path, SpecCatalog catalog, string name, RunContext context, AttributeClassifier classifier, IFeatureExtractor features,
         EvaluationOptions options, Device device, Action<EvaluationProgress>? progress, CancellationToken cancellation)
     {
         var requests = context.Requests;
-        using var trained = TrainedRun.Load(path, device);
+        using var trained = TrainedRun.Load(path, catalog, device);
         var spec = trained.Spec;
         var generator = trained.Generator(options.Ema);
         generator.eval();                                           // batch norm on running statistics: an image does not depend on its batch

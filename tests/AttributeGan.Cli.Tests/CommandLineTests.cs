@@ -3,6 +3,7 @@ using System.IO;
 using System.Linq;
 using System.Text.Json;
 using System.Threading;
+using AttributeGan.Models;
 using AttributeGan.Runtime.Checkpoints;
 using Xunit;
 using static TorchSharp.torch;
@@ -127,7 +128,7 @@ public sealed class CommandLineTests : IDisposable
             process.Kill(); // SIGKILL: no handler runs
             process.WaitForExit();
 
-            using var loaded = TrainedRun.Load(run, CPU);
+            using var loaded = TrainedRun.Load(run, SpecCatalog.Shipped, CPU);
             Assert.True(loaded.State.Step > lastStep, $"attempt {attempt}: step {loaded.State.Step} after {lastStep}");
             lastStep = loaded.State.Step;
         }

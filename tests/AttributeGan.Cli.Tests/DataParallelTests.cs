@@ -2,6 +2,7 @@ using System;
 using System.Diagnostics;
 using System.IO;
 using System.Linq;
+using AttributeGan.Models;
 using AttributeGan.Runtime.Checkpoints;
 using Xunit;
 using Xunit.Abstractions;
@@ -130,7 +131,7 @@ public sealed class DataParallelTests(ITestOutputHelper log) : IDisposable
             if (!job.HasExited) job.Kill(entireProcessTree: true);
         }
 
-        using var loaded = TrainedRun.Load(run, CPU);
+        using var loaded = TrainedRun.Load(run, SpecCatalog.Shipped, CPU);
         Assert.True(loaded.State.Step >= 3);
     }
 
@@ -165,8 +166,8 @@ public sealed class DataParallelTests(ITestOutputHelper log) : IDisposable
     /// </summary>
     private static (double Largest, string Worst) CompareRuns(string first, string second)
     {
-        using var a = TrainedRun.Load(first, CPU);
-        using var b = TrainedRun.Load(second, CPU);
+        using var a = TrainedRun.Load(first, SpecCatalog.Shipped, CPU);
+        using var b = TrainedRun.Load(second, SpecCatalog.Shipped, CPU);
         Assert.Equal(a.State.Step, b.State.Step);
         var left = a.State.Snapshot();
         var right = b.State.Snapshot().ToDictionary(p => p.Name, p => p.Value);

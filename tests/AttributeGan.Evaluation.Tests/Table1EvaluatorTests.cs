@@ -4,6 +4,7 @@ using System.Linq;
 using AttributeGan.Evaluation.Classifier;
 using AttributeGan.Evaluation.Reporting;
 using AttributeGan.Models.Specs;
+using AttributeGan.Models;
 using AttributeGan.Runtime.Checkpoints;
 using AttributeGan.Runtime.Training;
 using Xunit;
@@ -43,7 +44,7 @@ public sealed class Table1EvaluatorTests(TinyData tiny) : IDisposable
         using var features = new QuadrantFeatures();
         var stages = new System.Collections.Generic.List<EvaluationProgress>();
 
-        Table1 Evaluate(int seed) => Table1Evaluator.Evaluate(runs, tiny.Folder, classifier, file, features, new EvaluationOptions(Samples: 20, Seed: seed, Batch: 8), CPU, stages.Add);
+        Table1 Evaluate(int seed) => Table1Evaluator.Evaluate(runs, SpecCatalog.Shipped, tiny.Folder, classifier, file, features, new EvaluationOptions(Samples: 20, Seed: seed, Batch: 8), CPU, stages.Add);
         var first = Evaluate(5);
         var again = Evaluate(5);
         var other = Evaluate(6);
@@ -85,11 +86,11 @@ public sealed class Table1EvaluatorTests(TinyData tiny) : IDisposable
         using var features = new QuadrantFeatures();
 
         var few = Assert.Throws<EvaluationException>(() =>
-            Table1Evaluator.Evaluate(new[] { run }, tiny.Folder, classifier, file, features, new EvaluationOptions(Samples: 1), CPU));
+            Table1Evaluator.Evaluate(new[] { run }, SpecCatalog.Shipped, tiny.Folder, classifier, file, features, new EvaluationOptions(Samples: 1), CPU));
         Assert.Contains("--samples must be at least 2", few.Message);
 
         var missing = Assert.Throws<EvaluationException>(() =>
-            Table1Evaluator.Evaluate(new[] { Path.Combine(directory.Path, "nope") }, tiny.Folder, classifier, file, features, new EvaluationOptions(Samples: 4), CPU));
+            Table1Evaluator.Evaluate(new[] { Path.Combine(directory.Path, "nope") }, SpecCatalog.Shipped, tiny.Folder, classifier, file, features, new EvaluationOptions(Samples: 4), CPU));
         Assert.Contains("is not a run directory", missing.Message);
 
         // A run of another spec: the 64×64 model with five attributes (its manifest alone is enough to refuse it).
@@ -97,7 +98,7 @@ public sealed class Table1EvaluatorTests(TinyData tiny) : IDisposable
         Directory.CreateDirectory(other);
         RunManifest.For(AttributeGan64Spec.Instance, TrainOptions.FromSpec(AttributeGan64Spec.Instance), new[] { 0, 0, 0, 0, 0 }).Write(Path.Combine(other, "run.json"));
         var wrong = Assert.Throws<EvaluationException>(() =>
-            Table1Evaluator.Evaluate(new[] { run, other }, tiny.Folder, classifier, file, features, new EvaluationOptions(Samples: 4), CPU));
+            Table1Evaluator.Evaluate(new[] { run, other }, SpecCatalog.Shipped, tiny.Folder, classifier, file, features, new EvaluationOptions(Samples: 4), CPU));
         Assert.Contains("cell_crowding [normal, mild, severe], mitosis [rare, frequent]", wrong.Message);
         Assert.Contains("pleomorphism", wrong.Message);
         Assert.Contains("AttributeGan64", wrong.Message);

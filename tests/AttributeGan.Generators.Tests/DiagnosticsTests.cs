@@ -37,7 +37,8 @@ public class DiagnosticsTests
     [Fact]
     public void Every_descriptor_except_the_internal_error_is_covered_by_a_case()
     {
-        var covered = Cases.Value.Values.SelectMany(c => c.Expected).Select(e => e.Id).ToHashSet();
+        // AGAN034 is about a project setting, not a spec file: NamespaceSettingTests covers it.
+        var covered = Cases.Value.Values.SelectMany(c => c.Expected).Select(e => e.Id).Append(DiagnosticDescriptors.SpecNamespaceInvalid.Id).ToHashSet();
         var missing = DiagnosticDescriptors.All.Select(d => d.Id).Where(id => id != "AGAN000" && !covered.Contains(id)).OrderBy(id => id);
         Assert.Empty(missing);
     }

@@ -38,6 +38,10 @@ public sealed record GeneratorRun(
 
     public string Source(string hintName) =>
         Result.Results.SelectMany(r => r.GeneratedSources).Single(s => s.HintName == hintName).SourceText.ToString();
+
+    /// <summary>A model's three generated files in one text, each under a <c>// ==== hint ====</c> line: one snapshot per spec.</summary>
+    public string SpecSources(string model) =>
+        string.Join("\n", new[] { "Spec", "Generator", "Discriminator" }.Select(part => $"// ==== {model}{part}.g.cs ====\n" + Source(model + part + ".g.cs")));
 }
 
 /// <summary>Runs <see cref="SpecGenerator"/> in memory, the way the compiler does, with step tracking on.</summary>

@@ -1,7 +1,6 @@
 using System;
 using System.IO;
 using System.Linq;
-using System.Text;
 using Xunit;
 
 namespace AttributeGan.Generators.Tests;
@@ -24,15 +23,7 @@ public class SnapshotTests
     {
         var run = Shipped.Value;
         Assert.Empty(run.GeneratorDiagnostics);
-        var text = new StringBuilder();
-        foreach (var part in new[] { "Spec", "Generator", "Discriminator" })
-        {
-            string hint = model + part + ".g.cs";
-            if (text.Length > 0) text.Append('\n');
-            text.Append("// ==== ").Append(hint).Append(" ====\n").Append(run.Source(hint));
-        }
-
-        SnapshotAssert.Matches(text.ToString(), "ShippedSpec_" + model);
+        SnapshotAssert.Matches(run.SpecSources(model), "ShippedSpec_" + model);
     }
 
     [Fact]

@@ -115,6 +115,9 @@ public static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor UnusedHead = Warning("AGAN033", "Head without a loss",
         "The discriminator has a {0} head, but losses: {1} weights it 0 everywhere; remove the head or give it a weight");
 
+    public static readonly DiagnosticDescriptor SpecNamespaceInvalid = Error("AGAN034", "Namespace for generated code is not a C# namespace",
+        "The MSBuild property AttributeGanSpecNamespace is '{0}', which is not a C# namespace; set <AttributeGanSpecNamespace> in the project file to dotted identifiers, e.g. MyProject.Specs");
+
     public static readonly DiagnosticDescriptor SettingWithoutEffect = Warning("AGAN035", "Setting without effect",
         "{0} has no effect {1}; {2}");
 

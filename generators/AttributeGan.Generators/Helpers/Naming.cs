@@ -1,3 +1,4 @@
+using System.Linq;
 using System.Text;
 using Microsoft.CodeAnalysis.CSharp;
 
@@ -27,6 +28,10 @@ internal static class Naming
         var result = builder.ToString();
         return IsIdentifier(result) ? result : null;
     }
+
+    /// <summary>One dotted part of a namespace: an ASCII identifier, which may start with an underscore, and no keyword.</summary>
+    public static bool IsNamespaceSegment(string name) =>
+        name.Length > 0 && name.Length <= 128 && name.All(c => c < 128) && SyntaxFacts.IsValidIdentifier(name) && SyntaxFacts.GetKeywordKind(name) == SyntaxKind.None;
 
     public static bool IsIdentifier(string name) =>
         name.Length > 0 && name.Length <= 128 && char.IsLetter(name[0]) && name[0] < 128 &&

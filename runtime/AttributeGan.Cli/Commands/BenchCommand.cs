@@ -3,6 +3,7 @@ using System.CommandLine;
 using System.IO;
 using System.Linq;
 using AttributeGan.Benchmarks;
+using AttributeGan.Models;
 using AttributeGan.Runtime.Numerics;
 using Spectre.Console;
 
@@ -15,7 +16,7 @@ namespace AttributeGan.Cli.Commands;
 /// </summary>
 internal static class BenchCommand
 {
-    public static Command Create()
+    public static Command Create(SpecCatalog catalog)
     {
         var model = ModelOption.CreateRepeatable("benchmark");
         var batch = new Option<int?>("--batch") { Description = "Batch size (default: each spec's training.batch)." };
@@ -42,7 +43,7 @@ internal static class BenchCommand
             if (parse.GetValue(batch) is < 2) throw new UserError("--batch must be at least 2 (batch norm needs two images).");
             if (parse.GetValue(threads) is < 1) throw new UserError("--threads must be at least 1.");
             var names = parse.GetValue(model) ?? Array.Empty<string>();
-            foreach (var name in names) ModelOption.Resolve(name);
+            foreach (var name in names) ModelOption.Resolve(catalog, name);
 
             var options = new BenchOptions
             {
@@ -59,7 +60,7 @@ internal static class BenchCommand
             };
             if (parse.GetValue(noOneDnn)) LibTorchNative.SetOneDnnEnabled(false);
             bool asJson = parse.GetValue(json);
-            var report = BenchSuite.Run(options, asJson ? null : step => AnsiConsole.MarkupLine("[grey]" + Markup.Escape(step) + "…[/]"));
+            var report = BenchSuite.Run(options, catalog, asJson ? null : step => AnsiConsole.MarkupLine("[grey]" + Markup.Escape(step) + "…[/]"));
             var text = BenchMarkdown.Render(report);
             if (parse.GetValue(markdown) is { } path)
             {

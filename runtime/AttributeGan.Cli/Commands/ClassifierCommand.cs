@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Linq;
 using AttributeGan.Evaluation.Classifier;
+using AttributeGan.Models;
 using AttributeGan.Runtime;
 using AttributeGan.Runtime.Data;
 using Spectre.Console;
@@ -14,14 +15,14 @@ namespace AttributeGan.Cli.Commands;
 /// </summary>
 internal static class ClassifierCommand
 {
-    public static Command Create()
+    public static Command Create(SpecCatalog catalog)
     {
         var command = new Command("classifier", "The attribute classifier of the evaluation (an ImageNet ResNet-18 fine-tuned on the real images).");
-        command.Subcommands.Add(Train());
+        command.Subcommands.Add(Train(catalog));
         return command;
     }
 
-    private static Command Train()
+    private static Command Train(SpecCatalog catalog)
     {
         var data = new Option<string>("--data") { Description = "Real image folder with attributes.csv.", Required = true };
         var output = new Option<string>("--out", "-o") { Description = "Classifier file to write.", Required = true };
@@ -46,7 +47,7 @@ internal static class ClassifierCommand
             options.Validate();
             string dataPath = parse.GetValue(data)!;
             var backbone = ClassifierBackbones.ResNet18;                              // the paper's classifier
-            var spec = parse.GetValue(model) is { } name ? ModelOption.Resolve(name) : DataModel.Find(dataPath);
+            var spec = parse.GetValue(model) is { } name ? ModelOption.Resolve(catalog, name) : DataModel.Find(dataPath, catalog);
             var torchDevice = Devices.Resolve(parse.GetValue(device)!);
             var set = DataSet.Load(dataPath, spec, new DataSetOptions(Percentile: spec.Training.CombinationPercentile, OnBadImage: parse.GetValue(skipBad) ? OnBadImage.Skip : OnBadImage.Fail));
             AnsiConsole.MarkupLine(Markup.Escape($"{set.Describe()} Attributes and resolution ({spec.Resolution}×{spec.Resolution}) from {spec.Name}; backbone {backbone.Name}: {backbone.Description}."));

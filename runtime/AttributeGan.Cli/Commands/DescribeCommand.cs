@@ -2,6 +2,7 @@ using System;
 using System.CommandLine;
 using System.Linq;
 using System.Text.Json;
+using AttributeGan.Models;
 using AttributeGan.Runtime.Inspection;
 using Spectre.Console;
 
@@ -10,14 +11,14 @@ namespace AttributeGan.Cli.Commands;
 /// <summary><c>attributegan describe --model M [--json]</c>: build the model, run one forward pass, print its layers.</summary>
 internal static class DescribeCommand
 {
-    public static Command Create()
+    public static Command Create(SpecCatalog catalog)
     {
         var model = ModelOption.Create();
         var json = new Option<bool>("--json") { Description = "Print one JSON object instead of a table." };
         var command = new Command("describe", "Build a model's networks, run one forward pass at batch 2 and print the layer table.") { model, json };
         command.SetAction(parse => CommandRunner.Run(() =>
         {
-            var spec = ModelOption.Resolve(parse.GetValue(model)!);
+            var spec = ModelOption.Resolve(catalog, parse.GetValue(model)!);
             var report = ModelInspector.Inspect(spec);
             if (parse.GetValue(json)) Console.WriteLine(ToJson(report));
             else PrintTable(report);

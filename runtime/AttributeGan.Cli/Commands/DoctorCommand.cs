@@ -19,7 +19,7 @@ namespace AttributeGan.Cli.Commands;
 /// </summary>
 internal static class DoctorCommand
 {
-    public static Command Create()
+    public static Command Create(SpecCatalog catalog)
     {
         var model = ModelOption.CreateRepeatable("check");
         var fallback = new Option<bool>("--numerics-fallback") { Description = "Check with libtorch's oneDNN kernels off, as 'train --numerics-fallback' would train." };
@@ -37,14 +37,14 @@ internal static class DoctorCommand
                 KnownDefects.Probe(repeats: 1);                 // the parent reads oneDNN's report of these operations
                 return 0;
             }
-            return CommandRunner.Run(() => Diagnose(parse.GetValue(model) ?? Array.Empty<string>(), parse.GetValue(fallback), parse.GetValue(json)));
+            return CommandRunner.Run(() => Diagnose(catalog, parse.GetValue(model) ?? Array.Empty<string>(), parse.GetValue(fallback), parse.GetValue(json)));
         });
         return command;
     }
 
-    private static int Diagnose(string[] names, bool fallback, bool asJson)
+    private static int Diagnose(SpecCatalog catalog, string[] names, bool fallback, bool asJson)
     {
-        var specs = ModelOption.ResolveOrSmall(names);
+        var specs = ModelOption.ResolveOrSmall(catalog, names);
         void Progress(string step)
         {
             if (!asJson) AnsiConsole.MarkupLine("[grey]" + Markup.Escape(step) + "…[/]");

@@ -5,6 +5,7 @@ using System.Linq;
 using AttributeGan.Evaluation;
 using AttributeGan.Evaluation.Classifier;
 using AttributeGan.Evaluation.Reporting;
+using AttributeGan.Models;
 using AttributeGan.Runtime;
 using Spectre.Console;
 
@@ -16,7 +17,7 @@ namespace AttributeGan.Cli.Commands;
 /// </summary>
 internal static class EvaluateCommand
 {
-    public static Command Create()
+    public static Command Create(SpecCatalog catalog)
     {
         var runs = new Option<string[]>("--run", "-r")
         {
@@ -48,13 +49,13 @@ internal static class EvaluateCommand
             var torchDevice = Devices.Resolve(parse.GetValue(device)!);
             string classifierFile = parse.GetValue(classifier)!;
             // Everything that needs no network first: a wrong run, data or classifier is reported before minutes of loading.
-            Table1Evaluator.Check(parse.GetValue(runs)!, parse.GetValue(data)!, AttributeClassifier.ReadMetadata(classifierFile), n);
+            Table1Evaluator.Check(parse.GetValue(runs)!, catalog, parse.GetValue(data)!, AttributeClassifier.ReadMetadata(classifierFile), n);
             using var attributes = AttributeClassifier.Load(classifierFile, torchDevice);
             using var features = FeatureExtractors.Create(parse.GetValue(inception));
             var options = new EvaluationOptions(n, parse.GetValue(seed), Ema: !parse.GetValue(raw), Batch: parse.GetValue(batch));
 
             var progress = new StageProgress();
-            var table = progress.Run(p => Table1Evaluator.Evaluate(parse.GetValue(runs)!, parse.GetValue(data)!, attributes, classifierFile, features, options, torchDevice,
+            var table = progress.Run(p => Table1Evaluator.Evaluate(parse.GetValue(runs)!, catalog, parse.GetValue(data)!, attributes, classifierFile, features, options, torchDevice,
                 step => p.Report(step.Stage, step.Done, step.Total), StageProgress.Message));
             var files = Table1Report.WriteAll(table, parse.GetValue(output)!);
 

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.IO;
+using AttributeGan.Models;
 using AttributeGan.Runtime;
 using AttributeGan.Runtime.Checkpoints;
 using AttributeGan.Runtime.Sampling;
@@ -10,7 +11,7 @@ namespace AttributeGan.Cli.Commands;
 /// <summary><c>attributegan interpolate --run RUN --attribute A --from L1 --to L2 --steps N --out walk.gif</c>.</summary>
 internal static class InterpolateCommand
 {
-    public static Command Create()
+    public static Command Create(SpecCatalog catalog)
     {
         var run = RunOptions.Run();
         var attribute = new Option<string>("--attribute") { Description = "The attribute to walk along.", Required = true };
@@ -30,7 +31,7 @@ internal static class InterpolateCommand
         command.SetAction(parse => CommandRunner.Run(() =>
         {
             var target = Devices.Resolve(parse.GetValue(device)!);
-            using var trained = TrainedRun.Load(parse.GetValue(run)!, target);
+            using var trained = TrainedRun.Load(parse.GetValue(run)!, catalog, target);
             var spec = trained.Spec;
             var baseLevels = AttributeGridSampler.BaseLevels(spec, RunOptions.ParseFix(parse.GetValue(fix)));
             using var walk = Interpolation.Walk(trained.Generator(ema: !parse.GetValue(raw)), spec, parse.GetValue(attribute)!, parse.GetValue(from)!, parse.GetValue(to)!,

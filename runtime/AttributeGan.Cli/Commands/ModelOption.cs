@@ -2,7 +2,6 @@ using System.Collections.Generic;
 using System.CommandLine;
 using System.Linq;
 using AttributeGan.Models;
-using AttributeGan.Models.Specs;
 
 namespace AttributeGan.Cli.Commands;
 
@@ -24,10 +23,9 @@ internal static class ModelOption
     };
 
     /// <summary>The named specs, or every spec of at most 64×64 when none is named.</summary>
-    public static IReadOnlyList<IGanSpec> ResolveOrSmall(IReadOnlyList<string> names) =>
-        names.Count == 0 ? ModelCatalog.All.Where(s => s.Resolution <= 64).ToList() : names.Select(Resolve).ToList();
+    public static IReadOnlyList<IGanSpec> ResolveOrSmall(SpecCatalog catalog, IReadOnlyList<string> names) =>
+        names.Count == 0 ? catalog.Where(s => s.Resolution <= 64).ToList() : names.Select(n => Resolve(catalog, n)).ToList();
 
-    public static IGanSpec Resolve(string name) =>
-        ModelCatalog.Find(name) ?? throw new UserError(
-            $"There is no model named '{name}'. Known models: {string.Join(", ", ModelCatalog.All.Select(s => s.Name))}.");
+    public static IGanSpec Resolve(SpecCatalog catalog, string name) =>
+        catalog.Find(name) ?? throw new UserError($"There is no model named '{name}'. Known models: {catalog.Names}.");
 }

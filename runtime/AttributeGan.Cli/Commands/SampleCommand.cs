@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Linq;
+using AttributeGan.Models;
 using AttributeGan.Runtime;
 using AttributeGan.Runtime.Checkpoints;
 using AttributeGan.Runtime.Sampling;
@@ -10,7 +11,7 @@ namespace AttributeGan.Cli.Commands;
 /// <summary><c>attributegan sample --run RUN --vary ATTR --out grid.png</c>: the paper's Fig. 2 from a trained run.</summary>
 internal static class SampleCommand
 {
-    public static Command Create()
+    public static Command Create(SpecCatalog catalog)
     {
         var run = RunOptions.Run();
         var vary = new Option<string>("--vary") { Description = "The attribute to vary: one row per level.", Required = true };
@@ -26,7 +27,7 @@ internal static class SampleCommand
         };
         command.SetAction(parse => CommandRunner.Run(() =>
         {
-            using var trained = TrainedRun.Load(parse.GetValue(run)!, Devices.Resolve(parse.GetValue(device)!));
+            using var trained = TrainedRun.Load(parse.GetValue(run)!, catalog, Devices.Resolve(parse.GetValue(device)!));
             var spec = trained.Spec;
             var baseLevels = AttributeGridSampler.BaseLevels(spec, RunOptions.ParseFix(parse.GetValue(fix)));
             var attribute = parse.GetValue(vary)!;

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Linq;
 using System.Diagnostics;
-using AttributeGan.Models.Specs;
+using AttributeGan.Models;
 using AttributeGan.Runtime.Data;
 using Spectre.Console;
 
@@ -10,7 +10,7 @@ namespace AttributeGan.Cli.Commands;
 /// <summary><c>attributegan synth --out DIR --count N --resolution R [--seed S]</c>: write the built-in synthetic data set.</summary>
 internal static class SynthCommand
 {
-    public static Command Create()
+    public static Command Create(SpecCatalog catalog)
     {
         var output = new Option<string>("--out", "-o") { Description = "Folder to write images/ and attributes.csv into.", Required = true };
         var count = new Option<int>("--count", "-n") { Description = "Number of images.", DefaultValueFactory = _ => 1000 };
@@ -19,7 +19,7 @@ internal static class SynthCommand
         var model = new Option<string>("--model", "-m")
         {
             Description = "Take the attributes (names and levels) from this compiled model.",
-            DefaultValueFactory = _ => AttributeGan512Spec.Instance.Name,
+            DefaultValueFactory = _ => catalog.Default.Name,
         };
         var command = new Command("synth", "Write the built-in synthetic histopathology data set: PNG tissue patches whose five attributes are known by construction.")
         {
@@ -27,7 +27,7 @@ internal static class SynthCommand
         };
         command.SetAction(parse => CommandRunner.Run(() =>
         {
-            var spec = ModelOption.Resolve(parse.GetValue(model)!);
+            var spec = ModelOption.Resolve(catalog, parse.GetValue(model)!);
             int n = parse.GetValue(count), side = parse.GetValue(resolution);
             if (n < 1) throw new UserError($"--count must be at least 1, got {n}.");
             if (side < SyntheticTissue.MinResolution || side > SyntheticTissue.MaxResolution || (side & (side - 1)) != 0)

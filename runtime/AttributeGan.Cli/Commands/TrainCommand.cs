@@ -1,6 +1,7 @@
 using System;
 using System.CommandLine;
 using System.Threading;
+using AttributeGan.Models;
 using AttributeGan.Runtime.Checkpoints;
 using AttributeGan.Runtime.Distributed;
 using AttributeGan.Runtime.Training;
@@ -13,7 +14,7 @@ namespace AttributeGan.Cli.Commands;
 /// </summary>
 internal static class TrainCommand
 {
-    public static Command Create()
+    public static Command Create(SpecCatalog catalog)
     {
         var model = ModelOption.Create();
         var output = new Option<string>("--out", "-o") { Description = "Run directory: created, or resumed when it holds a run.", Required = true };
@@ -49,7 +50,7 @@ internal static class TrainCommand
 
         int Train(ParseResult parse, ICollectives collectives)
         {
-            var spec = ModelOption.Resolve(parse.GetValue(model)!);
+            var spec = ModelOption.Resolve(catalog, parse.GetValue(model)!);
             var defaults = TrainOptions.FromSpec(spec);
             var options = defaults with
             {

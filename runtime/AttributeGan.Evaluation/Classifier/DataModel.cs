@@ -3,7 +3,6 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using AttributeGan.Models;
-using AttributeGan.Models.Specs;
 using AttributeGan.Runtime.Data;
 
 namespace AttributeGan.Evaluation.Classifier;
@@ -17,10 +16,10 @@ namespace AttributeGan.Evaluation.Classifier;
 public static class DataModel
 {
     /// <param name="data">A data folder with attributes.csv, or the table itself.</param>
-    /// <param name="candidates">The compiled specs (default: <see cref="ModelCatalog.All"/>).</param>
-    public static IGanSpec Find(string data, IEnumerable<IGanSpec>? candidates = null)
+    /// <param name="candidates">The compiled specs, e.g. a <see cref="SpecCatalog"/>.</param>
+    public static IGanSpec Find(string data, IEnumerable<IGanSpec> candidates)
     {
-        var specs = (candidates ?? ModelCatalog.All).ToArray();
+        var specs = candidates.ToArray();
         string table = File.Exists(data) ? data : Path.Combine(data, AttributeTable.DefaultFileName);
         if (!File.Exists(table))
             throw new EvaluationException($"{Path.GetFullPath(table)} does not exist; point --data at a folder holding {AttributeTable.DefaultFileName} (as 'attributegan synth' writes).");

@@ -1,7 +1,5 @@
 using System;
-using System.Linq;
 using AttributeGan.Models;
-using AttributeGan.Models.Specs;
 using AttributeGan.Runtime.Training;
 using static TorchSharp.torch;
 
@@ -32,15 +30,16 @@ public sealed class TrainedRun : IDisposable
     /// <summary>The EMA generator (the paper's samples), or the raw one.</summary>
     public GanGenerator Generator(bool ema) => ema ? State.Ema.Generator : State.Generator;
 
-    public static TrainedRun Load(string path, Device device)
+    /// <param name="catalog">The compiled specs to find the run's spec in (a run stores its spec's name and hash, not its code).</param>
+    public static TrainedRun Load(string path, SpecCatalog catalog, Device device)
     {
         var directory = new RunDirectory(path);
         if (!directory.HasManifest)
             throw new CheckpointException($"{directory.Root} is not a run directory (no run.json); pass the --out folder of 'attributegan train'.");
         var manifest = RunManifest.Read(directory.Manifest);
-        var spec = ModelCatalog.Find(manifest.SpecName)
+        var spec = catalog.Find(manifest.SpecName)
                    ?? throw new CheckpointException($"{directory.Root} was trained with the model '{manifest.SpecName}', which this build does not compile " +
-                                                   $"(known: {string.Join(", ", ModelCatalog.All.Select(s => s.Name))}). Restore its spec file.");
+                                                   $"(known: {catalog.Names}). Restore its spec file.");
         manifest.RequireSpec(spec, directory.Root);
 
         var checkpoints = directory.Checkpoints();

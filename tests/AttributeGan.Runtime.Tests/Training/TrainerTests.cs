@@ -129,7 +129,7 @@ public sealed class TrainerTests : IDisposable
         {
         }
 
-        using var trained = TrainedRun.Load(Path.Combine(root, "sampled"), CPU);
+        using var trained = TrainedRun.Load(Path.Combine(root, "sampled"), SpecCatalog.Shipped, CPU);
         Assert.Same(TinySpec.Instance, trained.Spec);
         Assert.Equal(3, trained.State.Step);
         Assert.EndsWith("step-00000003.ckpt", trained.Checkpoint);
