@@ -73,10 +73,10 @@ public class DataParallelChoiceTests
     public void The_shipped_tiny_spec_keeps_the_hash_it_had_before_these_keys_existed()
     {
         // Run directories and checkpoints refuse a spec whose hash changed: new keys at their defaults must not change it.
-        // Tiny without the keys added since (noise injection, projection pooling, spectral norm, gradient penalty,
+        // Tiny without the keys added since (noise injection, projection pooling, spectral norm, minibatch std, gradient penalty,
         // DiffAugment) is the Tiny spec of before, and must hash as it did.
         var withoutNewKeys = string.Join("\n", TinyText.Split('\n').Where(line => !Regex.IsMatch(line,
-            @"^\s*(noise_injection|projection_pooling|spectral_norm|gradient_penalty|diff_augment):")));
+            @"^\s*(noise_injection|projection_pooling|spectral_norm|minibatch_std|gradient_penalty|diff_augment):")));
         var tiny = GeneratorHarness.Run(new[] { new SpecText("tiny.yaml", withoutNewKeys) });
         Assert.Equal("\"d009ee1fe761b5a6\"", Constant(tiny.Source("TinySpec.g.cs"), "SpecHash"));
         var run = GeneratorHarness.Run(GeneratorHarness.ShippedSpecs());

@@ -298,6 +298,13 @@ public class DiagnosticsTests
         yield return Case("AGAN035 projection pooling with a gate", s,
             Expect("AGAN035", s.At("sum"), "'discriminator.projection_pooling' has no effect with 'projection: gate'; it pools the features of 'projection: projection'; remove it or use that projection"));
 
+        s = Tiny("minibatch_std: 4", "minibatch_std: 3");
+        yield return Case("AGAN019 minibatch std group that does not divide the batch", s,
+            Expect("AGAN019", s.At("minibatch_std: |3"), "'discriminator.minibatch_std' is 3; it must be a divisor of training.batch (8), so every group is whole, e.g. 2"));
+        s = Tiny("minibatch_std: 4", "minibatch_std: 1");
+        yield return Case("AGAN019 minibatch std group of one", s,
+            Expect("AGAN019", s.At("minibatch_std: |1"), "'discriminator.minibatch_std' is 1; it must be 0 (off) or a group size of at least 2"));
+
         s = Tiny("gradient_penalty: { kind: r1, weight: 1.0, every: 2 }", "gradient_penalty: { kind: r2, weight: 10 }");
         yield return Case("AGAN024 unknown gradient penalty", s,
             Expect("AGAN024", s.At("r2"), "'losses.gradient_penalty.kind' is 'r2', which is not one of: r1, one_centred (did you mean 'r1'?)"));

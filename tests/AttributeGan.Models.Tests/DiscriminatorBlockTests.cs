@@ -1,3 +1,4 @@
+using System;
 using AttributeGan.Models.Blocks;
 using TorchSharp;
 using Xunit;
@@ -67,6 +68,53 @@ public sealed class DiscriminatorBlockTests
         Assert.Equal((6L * 6 + 6) + (16L * 6 + 1), ParameterCount(block));
         Assert.Equal(139L, ParameterCount(block));
         AssertAllParametersGetGradients(block, y);
+    }
+
+    [Fact]
+    public void PatchLogits_WithMinibatchStd_ReadsOneMoreChannel()
+    {
+        torch.manual_seed(16);
+        using var scope = torch.NewDisposeScope();
+        using var block = new PatchLogits(channels: 6, minibatchStdGroup: 4);
+
+        var y = block.call(torch.randn(8, 6, 8, 8));
+
+        AssertShape(y, 8, 25);
+        Assert.Equal((7L * 6 + 6) + (16L * 6 + 1), ParameterCount(block));
+        AssertAllParametersGetGradients(block, y);
+        Assert.Contains("at least 2", Assert.Throws<ArgumentException>(() => new PatchLogits(6, minibatchStdGroup: 1)).Message);
+    }
+
+    [Fact]
+    public void MinibatchStd_IsTheMeanFeatureSpreadOfEachGroupOfConsecutiveImages()
+    {
+        using var scope = torch.NewDisposeScope();
+        var x = torch.randn(new long[] { 6, 2, 3, 3 }, dtype: ScalarType.Float64, generator: new torch.Generator(17));
+        var values = Values(x);
+
+        foreach (var (group, size) in new[] { (3, 3), (4, 2), (5, 1) })                 // gcd(group, 6) images per group
+        {
+            var channel = PatchLogits.MinibatchStd(x, group);                            // (6, 1, 3, 3)
+            AssertShape(channel, 6, 1, 3, 3);
+            var actual = Values(channel);
+            for (int first = 0; first < 6; first += size)
+            {
+                double sum = 0;
+                for (int feature = 0; feature < 18; feature++)
+                {
+                    double mean = 0, squares = 0;
+                    for (int i = first; i < first + size; i++) mean += values[i * 18 + feature] / size;
+                    for (int i = first; i < first + size; i++) squares += Math.Pow(values[i * 18 + feature] - mean, 2) / size;
+                    sum += Math.Sqrt(squares + 1e-8);
+                }
+                for (int i = first; i < first + size; i++)
+                    for (int p = 0; p < 9; p++) Assert.Equal(sum / 18, actual[i * 9 + p], 1e-12);
+            }
+        }
+
+        // Identical images: no spread, whatever they show.
+        var same = torch.randn(1, 2, 3, 3).expand(4, 2, 3, 3).contiguous();
+        Assert.True(PatchLogits.MinibatchStd(same, 4).max().item<float>() < 1e-3);
     }
 
     [Theory]

@@ -150,6 +150,7 @@ internal static class SpecBinder
             ("projection", ProjectionChoice.Projection), ("gate", ProjectionChoice.Gate), ("none", ProjectionChoice.None));
         var pooling = discriminator.Choice("projection_pooling", PoolingChoice.Mean, Spellings.Poolings);
         var spectralNorm = discriminator.Bool("spectral_norm", false);
+        var minibatchStd = discriminator.Int("minibatch_std", 0, 0, 1024);
 
         ContrastiveSpec? contrastive = null;
         bool contrastiveOk = true;
@@ -174,9 +175,9 @@ internal static class SpecBinder
             if (reconstructionOk) reconstruction = new ReconstructionSpec(at!.ToEquatableArray(), size!.Value);
         }
 
-        if (stages is null || inputChannels is null || blur is null || !attentionOk || projection is null || pooling is null || spectralNorm is null || !contrastiveOk || !reconstructionOk)
+        if (stages is null || inputChannels is null || blur is null || !attentionOk || projection is null || pooling is null || spectralNorm is null || minibatchStd is null || !contrastiveOk || !reconstructionOk)
             return null;
-        return new DiscriminatorSpec(inputChannels.Value, blur.Value, stages.Value, attention, projection.Value, contrastive, reconstruction, pooling.Value, spectralNorm.Value);
+        return new DiscriminatorSpec(inputChannels.Value, blur.Value, stages.Value, attention, projection.Value, contrastive, reconstruction, pooling.Value, spectralNorm.Value, minibatchStd.Value);
     }
 
     private static EquatableArray<StageSpec>? BindStages(MappingReader network, string networkPath, BindingContext context)

@@ -17,7 +17,7 @@ public static class SpecSchema
         ["generator.stages[]"] = new[] { "resolution", "channels" },
         ["generator.attention"] = new[] { "at", "heads", "key_dim", "value_dim" },
         ["generator.skip_excitation[]"] = new[] { "from", "to" },
-        ["discriminator"] = new[] { "input_channels", "blur", "stages", "attention", "projection", "projection_pooling", "spectral_norm", "contrastive", "reconstruction" },
+        ["discriminator"] = new[] { "input_channels", "blur", "stages", "attention", "projection", "projection_pooling", "spectral_norm", "minibatch_std", "contrastive", "reconstruction" },
         ["discriminator.stages[]"] = new[] { "resolution", "channels" },
         ["discriminator.attention"] = new[] { "at", "heads", "key_dim", "value_dim" },
         ["discriminator.contrastive"] = new[] { "at", "dim", "temperature" },

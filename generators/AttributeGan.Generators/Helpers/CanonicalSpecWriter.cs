@@ -46,6 +46,7 @@ internal static class CanonicalSpecWriter
         Line(1, "projection: " + d.Projection.ToString().ToLowerInvariant());
         if (d.ProjectionPooling != PoolingChoice.Mean) Line(1, "projection_pooling: " + Spellings.Of(Spellings.Poolings, d.ProjectionPooling));
         if (d.SpectralNorm) Line(1, "spectral_norm: true");
+        if (d.MinibatchStd > 0) Line(1, "minibatch_std: " + d.MinibatchStd.ToString(System.Globalization.CultureInfo.InvariantCulture));
         Line(1, "contrastive: " + (d.Contrastive is { } c ? $"{{ at: {c.At}, dim: {c.Dim}, temperature: {Number(c.Temperature)} }}" : "null"));
         Line(1, "reconstruction: " + (d.Reconstruction is { } r ? $"{{ at: [{string.Join(", ", r.At)}], size: {r.Size} }}" : "null"));
 

@@ -64,7 +64,8 @@ internal sealed record DiscriminatorSpec(
     ContrastiveSpec? Contrastive,
     ReconstructionSpec? Reconstruction,
     PoolingChoice ProjectionPooling,
-    bool SpectralNorm);
+    bool SpectralNorm,
+    int MinibatchStd);
 
 /// <summary>A gradient penalty on real images, added to the discriminator's loss every <see cref="Every"/> steps.</summary>
 internal sealed record GradientPenaltySpec(PenaltyChoice Kind, double Weight, int Every);

@@ -87,8 +87,11 @@ internal static class ShapeInference
 
         long last = d.Stages[d.Stages.Count - 1].Resolution;
         long logits = (last - 3) * (last - 3);
-        layers.Add(Layer("logits", "PatchLogits", DArgs(channels), Shape(logits), channels * channels + channels + 16 * channels + 1,
-            channels * channels * last * last + 16 * channels * logits));
+        // The minibatch standard deviation adds one channel to the head's input (named argument, absent when off).
+        long headInput = channels + (d.MinibatchStd > 0 ? 1 : 0);
+        var logitArguments = d.MinibatchStd > 0 ? DArgs(channels, $"minibatchStdGroup: {d.MinibatchStd}") : DArgs(channels);
+        layers.Add(Layer("logits", "PatchLogits", logitArguments, Shape(logits), headInput * channels + channels + 16 * channels + 1,
+            headInput * channels * last * last + 16 * channels * logits));
         if (d.Projection == ProjectionChoice.Projection)
         {
             var arguments = d.ProjectionPooling == PoolingChoice.Sum

@@ -230,6 +230,13 @@ internal static class SpecValidator
             context.Report(DiagnosticDescriptors.SettingWithoutEffect, "discriminator.projection_pooling", "'discriminator.projection_pooling'",
                 $"with 'projection: {discriminator.Projection.ToString().ToLowerInvariant()}'", "it pools the features of 'projection: projection'; remove it or use that projection");
 
+        if (discriminator.MinibatchStd == 1)
+            context.Report(DiagnosticDescriptors.OutOfRange, "discriminator.minibatch_std", "'discriminator.minibatch_std'", 1,
+                "0 (off) or a group size of at least 2: one image has no spread to measure");
+        else if (discriminator.MinibatchStd > 1 && spec.Training.Batch % discriminator.MinibatchStd != 0)
+            context.Report(DiagnosticDescriptors.OutOfRange, "discriminator.minibatch_std", "'discriminator.minibatch_std'", discriminator.MinibatchStd,
+                $"a divisor of training.batch ({spec.Training.Batch}), so every group is whole, e.g. {LargestDivisorAtMost(spec.Training.Batch, discriminator.MinibatchStd)}");
+
         if (discriminator.Reconstruction is null && losses.Reconstruction > 0)
             context.Report(DiagnosticDescriptors.LossWithoutHead, "losses.reconstruction", "reconstruction", losses.Reconstruction, "reconstruction");
         else if (discriminator.Reconstruction is not null && losses.Reconstruction == 0)
@@ -252,6 +259,12 @@ internal static class SpecValidator
         }
         if (double.IsNaN(training.CombinationPercentile) || training.CombinationPercentile < 0 || training.CombinationPercentile >= 100)
             context.Report(DiagnosticDescriptors.OutOfRange, "training.combination_percentile", "'training.combination_percentile'", Format(training.CombinationPercentile), "in [0, 100): 0 keeps every combination");
+    }
+
+    private static int LargestDivisorAtMost(int value, int limit)
+    {
+        for (int d = Math.Min(value, limit); d > 1; d--) if (value % d == 0) return d;
+        return 2;
     }
 
     private static bool RequirePowerOfTwo(int value, string path, BindingContext context, int minimum)
