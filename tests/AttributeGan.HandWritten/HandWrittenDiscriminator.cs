@@ -8,7 +8,7 @@ using F = TorchSharp.torch.nn.functional;
 namespace AttributeGan.HandWritten;
 
 /// <summary>
-/// The AttributeGan64 discriminator written out by hand: same layers, parameters (792,665) and arithmetic as the
+/// The AttributeGan64 discriminator written out by hand: same layers, parameters (792,793) and arithmetic as the
 /// generated <c>AttributeGan64Discriminator</c>, module path <c>a.b.c</c> there = field <c>a_b_c</c> here.
 /// </summary>
 public sealed class HandWrittenDiscriminator : GanDiscriminator
@@ -32,7 +32,7 @@ public sealed class HandWrittenDiscriminator : GanDiscriminator
     private readonly Conv2d stage8_refine_conv = nn.Conv2d(128, 128, 3, padding: 1, bias: true);
     private readonly Conv2d stage8_skip_conv = nn.Conv2d(64, 128, 1, bias: true);
     // Heads: patch logits, projection, contrastive f(x) and l(y), reconstruction decoders from 8×8 and a 16×16 quadrant.
-    private readonly Conv2d logits_conv = nn.Conv2d(128, 128, 1, bias: true);
+    private readonly Conv2d logits_conv = nn.Conv2d(129, 128, 1, bias: true);            // 128 features + the minibatch std
     private readonly Conv2d logits_to_logit = nn.Conv2d(128, 1, 4, bias: true);
     private readonly Linear projection_embed = nn.Linear(16, 128, hasBias: false);
     private readonly Conv2d contrastive_squeeze = nn.Conv2d(32, 1, 1, bias: true);
@@ -63,6 +63,15 @@ public sealed class HandWrittenDiscriminator : GanDiscriminator
 
     public override IGanSpec Spec => spec;
 
+    /// <summary>The spread of each group of 4 consecutive images (fewer when 4 does not divide the batch), as one channel.</summary>
+    private static Tensor MinibatchSpread(Tensor x)
+    {
+        long batch = x.shape[0], group = batch % 4 == 0 ? 4 : batch % 2 == 0 ? 2 : 1;
+        var spread = x.view(batch / group, group, 128, 8, 8).var(1, unbiased: false).add(1e-8).sqrt();      // (B/g, 128, 8, 8)
+        return spread.mean(new long[] { 1, 2, 3 }, keepdim: true)                                              // (B/g, 1, 1, 1)
+            .repeat_interleave(group, 0).expand(batch, 1, 8, 8);                                               // (B, 1, 8, 8)
+    }
+
     public override DiscriminatorOutput forward(Tensor images, Tensor attributes, DiscriminatorHeads heads)
     {
         using var scope = torch.NewDisposeScope();
@@ -73,7 +82,8 @@ public sealed class HandWrittenDiscriminator : GanDiscriminator
             attention16_ff_in, attention16_ff_out);
         var x8 = Down(x16, blur[2], stage8_down_conv, stage8_refine_conv, stage8_skip_conv);                   // (B, 128, 8, 8)
 
-        var logits = HandWrittenOps.Conv(logits_to_logit, HandWrittenOps.LeakyRelu(HandWrittenOps.Conv(logits_conv, x8))).flatten(1); // (B, 25)
+        var withSpread = torch.cat(new[] { x8, MinibatchSpread(x8) }, 1);                                      // (B, 129, 8, 8)
+        var logits = HandWrittenOps.Conv(logits_to_logit, HandWrittenOps.LeakyRelu(HandWrittenOps.Conv(logits_conv, withSpread))).flatten(1); // (B, 25)
         var projected = (projection_embed.call(attributes) * x8.mean(new long[] { 2, 3 })).sum(1, keepdim: true); // (B, 1)
         logits = logits + projected;                                                                           // (B, 25)
 

@@ -33,7 +33,7 @@ internal static class InterpolateCommand
             var target = Devices.Resolve(parse.GetValue(device)!);
             using var trained = TrainedRun.Load(parse.GetValue(run)!, catalog, target);
             var spec = trained.Spec;
-            var baseLevels = AttributeGridSampler.BaseLevels(spec, RunOptions.ParseFix(parse.GetValue(fix)));
+            var baseLevels = AttributeGridSampler.BaseLevels(spec, RunOptions.ParseFix(parse.GetValue(fix)), trained.Manifest.FrequentLevels);
             using var walk = Interpolation.Walk(trained.Generator(ema: !parse.GetValue(raw)), spec, parse.GetValue(attribute)!, parse.GetValue(from)!, parse.GetValue(to)!,
                 parse.GetValue(steps), baseLevels, parse.GetValue(columns), parse.GetValue(seed), target);
             var gif = parse.GetValue(output)!;

@@ -29,7 +29,7 @@ internal static class SampleCommand
         {
             using var trained = TrainedRun.Load(parse.GetValue(run)!, catalog, Devices.Resolve(parse.GetValue(device)!));
             var spec = trained.Spec;
-            var baseLevels = AttributeGridSampler.BaseLevels(spec, RunOptions.ParseFix(parse.GetValue(fix)));
+            var baseLevels = AttributeGridSampler.BaseLevels(spec, RunOptions.ParseFix(parse.GetValue(fix)), trained.Manifest.FrequentLevels);
             var attribute = parse.GetValue(vary)!;
             using var grid = AttributeGridSampler.Sample(trained.Generator(ema: !parse.GetValue(raw)), spec, attribute, baseLevels, parse.GetValue(columns), parse.GetValue(seed),
                 Devices.Resolve(parse.GetValue(device)!));

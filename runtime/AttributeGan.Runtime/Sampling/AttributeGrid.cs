@@ -82,11 +82,20 @@ public static class AttributeGridSampler
         return new AttributeGrid(images, definition.Levels.Count, (int)noise.shape[0], definition.Name, definition.Levels.ToArray(), description);
     }
 
-    /// <summary>Level indices for every attribute from level names, e.g. "mitosis=rare"; unnamed attributes take level 0.</summary>
-    public static int[] BaseLevels(IGanSpec spec, IReadOnlyDictionary<string, string>? levels = null)
+    /// <summary>
+    /// Level indices for every attribute from level names, e.g. "mitosis=rare"; unnamed attributes take their level in
+    /// <paramref name="defaults"/> (a run's <see cref="Checkpoints.RunManifest.FrequentLevels"/>, what its training grids
+    /// fix them at), or level 0 without it.
+    /// </summary>
+    public static int[] BaseLevels(IGanSpec spec, IReadOnlyDictionary<string, string>? levels = null, IReadOnlyList<int>? defaults = null)
     {
         var layout = spec.Attributes;
         var result = new int[layout.Count];
+        if (defaults is not null)
+        {
+            ValidateBaseLevels(layout, defaults);
+            for (int i = 0; i < result.Length; i++) result[i] = defaults[i];
+        }
         if (levels is null) return result;
         foreach (var (name, level) in levels)
         {

@@ -135,4 +135,14 @@ public class AttributeGridTests
         Assert.Throws<ArgumentException>(() => AttributeGridSampler.BaseLevels(Spec, new Dictionary<string, string> { ["mitosis"] = "often" }));
         Assert.Equal(new[] { 0, 0 }, AttributeGridSampler.BaseLevels(Spec));
     }
+
+    [Fact]
+    public void Unnamed_attributes_take_the_runs_frequent_levels_so_sample_draws_the_training_grids()
+    {
+        var frequent = new[] { 2, 0 };                                                   // severe crowding, rare mitosis
+
+        Assert.Equal(frequent, AttributeGridSampler.BaseLevels(Spec, null, frequent));
+        Assert.Equal(new[] { 2, 1 }, AttributeGridSampler.BaseLevels(Spec, new Dictionary<string, string> { ["mitosis"] = "frequent" }, frequent));
+        Assert.Throws<ArgumentException>(() => AttributeGridSampler.BaseLevels(Spec, null, new[] { 3, 0 }));
+    }
 }
