@@ -301,6 +301,9 @@ public class DiagnosticsTests
         s = Tiny("minibatch_std: 4", "minibatch_std: 3");
         yield return Case("AGAN019 minibatch std group that does not divide the batch", s,
             Expect("AGAN019", s.At("minibatch_std: |3"), "'discriminator.minibatch_std' is 3; it must be a divisor of training.batch (8), so every group is whole, e.g. 2"));
+        s = Tiny(("  batch: 8", "  batch: 7"));
+        yield return Case("AGAN019 minibatch std group with a prime batch suggests the whole batch", s,
+            Expect("AGAN019", s.At("minibatch_std: |4"), "'discriminator.minibatch_std' is 4; it must be a divisor of training.batch (7), so every group is whole, e.g. 7"));
         s = Tiny("minibatch_std: 4", "minibatch_std: 1");
         yield return Case("AGAN019 minibatch std group of one", s,
             Expect("AGAN019", s.At("minibatch_std: |1"), "'discriminator.minibatch_std' is 1; it must be 0 (off) or a group size of at least 2"));

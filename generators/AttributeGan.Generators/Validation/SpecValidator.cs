@@ -261,10 +261,11 @@ internal static class SpecValidator
             context.Report(DiagnosticDescriptors.OutOfRange, "training.combination_percentile", "'training.combination_percentile'", Format(training.CombinationPercentile), "in [0, 100): 0 keeps every combination");
     }
 
+    /// <summary>The largest divisor of <paramref name="value"/> in 2..limit, or the value itself when there is none (a prime batch).</summary>
     private static int LargestDivisorAtMost(int value, int limit)
     {
         for (int d = Math.Min(value, limit); d > 1; d--) if (value % d == 0) return d;
-        return 2;
+        return value;
     }
 
     private static bool RequirePowerOfTwo(int value, string path, BindingContext context, int minimum)
