@@ -6,10 +6,15 @@ using static TorchSharp.torch;
 namespace AttributeGan.Runtime.Training;
 
 /// <summary>
-/// The gradient penalty on real images (<c>losses.gradient_penalty</c>): of D(x) = the sum of an image's patch logits,
+/// The gradient penalty on real images (<c>losses.gradient_penalty</c>): of D(x) = the mean of an image's patch logits,
 /// R1 = mean over images of ‖∇ₓ D(x)‖², one-centred = mean of (‖∇ₓ D(x)‖ − 1)². Computed with a second-order graph
 /// (create_graph), so its gradient reaches the discriminator's weights.
 /// </summary>
+/// <remarks>
+/// D(x) is the patch mean because that is the score the hinge losses move, and the single logit lightweight-gan's
+/// penalty was tuned on. Penalising the sum of P patch logits instead asks the mean's gradient norm to be 1/P:
+/// with AttributeGan64's 25 patches that held the discriminator's loss near chance (docs/results/recipe-64.md).
+/// </remarks>
 public static class GradientPenalty
 {
     /// <summary>Whether the penalty applies on <paramref name="step"/> (0-based, the step being computed).</summary>
@@ -21,9 +26,10 @@ public static class GradientPenalty
     public static Tensor Compute(GanDiscriminator discriminator, Tensor realImages, Tensor attributes, GradientPenaltyKind kind)
     {
         var input = realImages.detach().requires_grad_(true);                            // (B, C, H, W)
-        var logits = discriminator.call(input, attributes, DiscriminatorHeads.LogitsOnly).Logits; // (B, P)
+        var scores = discriminator.call(input, attributes, DiscriminatorHeads.LogitsOnly).Logits.mean(new long[] { 1 }); // (B)
+        // Images are independent, so the gradient of the batch's sum holds each image's own ∇ₓ D(x_b).
         // retain_graph: the penalty is back-propagated with the loss (PyTorch defaults it to create_graph; TorchSharp to false).
-        var gradient = torch.autograd.grad(new[] { logits.sum() }, new[] { input }, retain_graph: true, create_graph: true)[0]; // (B, C, H, W)
+        var gradient = torch.autograd.grad(new[] { scores.sum() }, new[] { input }, retain_graph: true, create_graph: true)[0]; // (B, C, H, W)
         var squared = gradient.pow(2).flatten(1).sum(1);                                 // (B)
         return kind switch
         {

@@ -31,9 +31,9 @@ public class GradientPenaltyTests
 
         // Independent of autograd's second-order graph: ‖∇ₓ D(x_b)‖² from a central difference along the gradient g_b,
         // (D(x + ε g) − D(x − ε g)) / 2ε = ⟨∇D, g⟩ = ‖g‖² (g itself taken from a plain first-order backward).
-        double D(Tensor x) => discriminator.call(x, attributes, DiscriminatorHeads.LogitsOnly).Logits.sum(1).sum().item<double>();
+        double D(Tensor x) => discriminator.call(x, attributes, DiscriminatorHeads.LogitsOnly).Logits.mean(new long[] { 1 }).sum().item<double>();
         var input = images.clone().requires_grad_(true);
-        discriminator.call(input, attributes, DiscriminatorHeads.LogitsOnly).Logits.sum().backward();
+        discriminator.call(input, attributes, DiscriminatorHeads.LogitsOnly).Logits.mean(new long[] { 1 }).sum().backward();
         var g = input.grad!.detach();                                                    // (3, C, H, W)
         const double epsilon = 1e-6;
         var squaredNorms = Enumerable.Range(0, 3).Select(b =>
