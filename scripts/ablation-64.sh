@@ -2,29 +2,32 @@
 # Miniature ablation of the paper's Table 1 at 64×64 on the built-in synthetic data set:
 #   1. synth the data set (images + attributes.csv) at 64×64,
 #   2. train AttributeGan64, AttributeGan64NoAttention and AttributeGan64NoContrastive for the same step budget
-#      on it (the three specs differ only in attention / the contrastive loss),
+#      on it, once per seed (the three specs differ only in attention / the contrastive loss),
 #   3. fine-tune the attribute classifier (ImageNet ResNet-18) on the same images,
-#   4. evaluate the three runs (FD-ResNet18 and attribute error per attribute),
-#   5. write docs/results/ablation-64.md with the table, the settings and the exact command.
+#   4. evaluate every run in one table (FD-ResNet18, diversity and attribute error per attribute; with several seeds
+#      the table ends with each model's mean ± sample sd),
+#   5. write docs/results/ablation-64.md with the table, the settings and the exact command. Everything after the
+#      line "<!-- reading -->" in an existing results file (the hand-written reading) is kept.
 #
 # Every budget is an environment variable, e.g. a smoke test of the whole pipeline in a few minutes:
-#   STEPS=4 COUNT=64 SAMPLES=32 EPOCHS=1 WORK=/tmp/ablation RESULTS=/tmp/ablation/ablation-64.md scripts/ablation-64.sh
+#   STEPS=4 COUNT=64 SAMPLES=32 EPOCHS=1 SEEDS="0 1" WORK=/tmp/ablation RESULTS=/tmp/ablation/ablation-64.md scripts/ablation-64.sh
 # Re-running resumes: train continues each run from its newest checkpoint up to STEPS; the data set is reused
 # when it already has COUNT images (synth is deterministic for a seed).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-STEPS="${STEPS:-2000}"            # generator/discriminator steps per model (batch 16): ≈ 35 min per model on an idle 2-core CPU
-COUNT="${COUNT:-2048}"            # synthetic images
-SAMPLES="${SAMPLES:-1000}"        # generated images per run for the table
+STEPS="${STEPS:-1000}"            # generator/discriminator steps per run (batch 16): ≈ 12 min per run on an idle 2-core CPU
+COUNT="${COUNT:-1024}"            # synthetic images
+SAMPLES="${SAMPLES:-500}"         # generated images per run for the table
 EPOCHS="${EPOCHS:-3}"             # classifier fine-tuning epochs
-SEED="${SEED:-0}"
+SEEDS="${SEEDS:-0 1 2}"           # one training run per model and seed
+SEED=0                            # the data set's, the classifier's and the evaluation's seed
 WORK="${WORK:-runs/ablation-64}"
 RESULTS="${RESULTS:-docs/results/ablation-64.md}"
 DEVICE="${DEVICE:-cpu}"
 MODELS=(AttributeGan64 AttributeGan64NoAttention AttributeGan64NoContrastive)
 
-command_line="STEPS=$STEPS COUNT=$COUNT SAMPLES=$SAMPLES EPOCHS=$EPOCHS SEED=$SEED scripts/ablation-64.sh"
+command_line="STEPS=$STEPS COUNT=$COUNT SAMPLES=$SAMPLES EPOCHS=$EPOCHS SEEDS=\"$SEEDS\" scripts/ablation-64.sh"
 dotnet build runtime/AttributeGan.Cli -c Release -nologo -v quiet
 attributegan() { dotnet runtime/AttributeGan.Cli/bin/Release/net10.0/attributegan.dll "$@"; }
 started=$(date -u +%s)
@@ -42,13 +45,16 @@ fi
 declare -A seconds
 runs=()
 for model in "${MODELS[@]}"; do
-  stage "train $model for $STEPS steps"
-  t0=$(date -u +%s)
-  attributegan train --model "$model" --data "$data" --out "$WORK/runs/$model" --steps "$STEPS" --seed "$SEED" --device "$DEVICE"
-  # Wall time summed over invocations, so a run resumed with a larger STEPS reports its whole training time.
-  seconds[$model]=$(( $(cat "$WORK/runs/$model.seconds" 2>/dev/null || echo 0) + $(date -u +%s) - t0 ))
-  echo "${seconds[$model]}" > "$WORK/runs/$model.seconds"
-  runs+=(--run "$WORK/runs/$model")
+  for seed in $SEEDS; do
+    run="$model-s$seed"
+    stage "train $model, seed $seed, for $STEPS steps"
+    t0=$(date -u +%s)
+    attributegan train --model "$model" --data "$data" --out "$WORK/runs/$run" --steps "$STEPS" --seed "$seed" --device "$DEVICE" --monitor-every 50
+    # Wall time summed over invocations, so a run resumed with a larger STEPS reports its whole training time.
+    seconds[$run]=$(( $(cat "$WORK/runs/$run.seconds" 2>/dev/null || echo 0) + $(date -u +%s) - t0 ))
+    echo "${seconds[$run]}" > "$WORK/runs/$run.seconds"
+    runs+=(--run "$WORK/runs/$run")
+  done
 done
 
 # The classifier depends only on the data, EPOCHS and SEED: a re-run with more STEPS reuses it (fine-tuning is deterministic).
@@ -76,11 +82,16 @@ mkdir -p "$(dirname "$RESULTS")"
 chart="$(basename "${RESULTS%.md}").png"
 cp "$WORK/table1/table1.png" "$(dirname "$RESULTS")/$chart"
 # One attribute grid per model (rows: the attribute's levels, columns: noise vectors) to see what the numbers measure.
-for model in "${MODELS[@]}"; do cp "$WORK/runs/$model/samples/final-cell_crowding.png" "$(dirname "$RESULTS")/$(basename "${RESULTS%.md}")-$model.png"; done
+first_seed="${SEEDS%% *}"
+for model in "${MODELS[@]}"; do cp "$WORK/runs/$model-s$first_seed/samples/final-cell_crowding.png" "$(dirname "$RESULTS")/$(basename "${RESULTS%.md}")-$model.png"; done
+# The hand-written reading (everything from the marker on) survives a re-run; the numbers above it are regenerated.
+reading=""
+if [ -f "$RESULTS" ] && grep -q '^<!-- reading -->' "$RESULTS"; then reading="$(sed -n '/^<!-- reading -->/,$p' "$RESULTS")"; fi
+run_count=$(( ${#runs[@]} / 2 ))
 {
   echo "# Miniature ablation at 64×64 (paper Table 1)"
   echo
-  echo "Three 64×64 models trained for the same budget on the same synthetic data, evaluated like the paper's Table 1."
+  echo "Three 64×64 models trained for the same budget on the same synthetic data (seeds: $SEEDS), evaluated like the paper's Table 1."
   echo "A miniature: $STEPS steps instead of the paper's 50,000, $COUNT synthetic images instead of 4,253 real ones, $SAMPLES"
   echo "generated images per run; the distance is the Fréchet distance of ImageNet ResNet-18 features (FD-ResNet18), not FID,"
   echo "so its values are not comparable with the paper's FID column."
@@ -95,14 +106,14 @@ for model in "${MODELS[@]}"; do cp "$WORK/runs/$model/samples/final-cell_crowdin
   echo
   echo "![Table 1 as bars]($chart)"
   echo
-  echo "Samples of each model after $STEPS steps (EMA generator; rows: cell_crowding's levels, columns: noise vectors):"
+  echo "Samples of each model's seed-$first_seed run after $STEPS steps (EMA generator; rows: cell_crowding's levels, columns: noise vectors):"
   echo
   for model in "${MODELS[@]}"; do echo "![$model]($(basename "${RESULTS%.md}")-$model.png)"; echo; done
   echo "| stage | wall time |"
   echo "| --- | ---: |"
-  for model in "${MODELS[@]}"; do echo "| train $model ($STEPS steps) | ${seconds[$model]} s |"; done
+  for model in "${MODELS[@]}"; do for seed in $SEEDS; do echo "| train $model, seed $seed ($STEPS steps) | ${seconds[$model-s$seed]} s |"; done; done
   echo "| fine-tune the classifier ($EPOCHS epoch(s)) | $classifier_seconds s |"
-  echo "| evaluate (3 runs × $SAMPLES images) | $evaluate_seconds s |"
+  echo "| evaluate ($run_count runs × $SAMPLES images) | $evaluate_seconds s |"
   echo
   echo "The attribute classifier (ImageNet ResNet-18 fine-tuned for $EPOCHS epoch(s)) on its held-out images, as"
   echo "\`attributegan classifier train\` reported it; the \"Real images\" row above is its held-out attribute error, the floor"
@@ -112,5 +123,6 @@ for model in "${MODELS[@]}"; do cp "$WORK/runs/$model/samples/final-cell_crowdin
   # The report is the table and the summary line; the progress lines before it are redrawn in place on a terminal.
   sed -n '/┌\|+--/,$p' "$WORK/classifier.log"
   echo '```'
+  if [ -n "$reading" ]; then echo; echo "$reading"; fi
 } > "$RESULTS"
 echo "Wrote $RESULTS and $(dirname "$RESULTS")/$chart"

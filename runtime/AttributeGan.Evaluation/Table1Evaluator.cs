@@ -160,7 +160,7 @@ public static class Table1Evaluator
         foreach (var part in generated) part.Dispose();
         var diversity = FeatureDiversity.Ratio(all, context.RequestLabels, context.RealFeatures, context.RealLabels);
         return new Table1Row(name, FrechetDistance.Compute(context.RealStatistics, statistics), scores.Errors(),
-            $"{path} (step {trained.State.Step}, {checkpoint})", requests.Count) { Diversity = diversity };
+            $"{path} (step {trained.State.Step}, {checkpoint})", requests.Count) { Diversity = diversity, Model = spec.Name };
     }
 
     /// <summary>Every real image's features, (N, D) on the CPU, in the data set's order.</summary>

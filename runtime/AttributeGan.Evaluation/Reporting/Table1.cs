@@ -21,6 +21,9 @@ public sealed record Table1Row(string Name, double? Distance, IReadOnlyList<doub
     /// varied as the data, near 0 = the noise is ignored); null where not measured.
     /// </summary>
     public double? Diversity { get; init; }
+
+    /// <summary>The spec a run row was trained from (several seeds of one model share it); null for the real-image rows.</summary>
+    public string? Model { get; init; }
 }
 
 /// <summary>How the table was made, printed under it so a reader can reproduce it.</summary>
@@ -58,6 +61,9 @@ public sealed record Table1
     public IReadOnlyList<Table1Row> Rows { get; }
 
     public Table1Settings Settings { get; }
+
+    /// <summary>Mean ± sample sd per model over its runs, for every model with at least two runs (e.g. seeds); empty otherwise.</summary>
+    public IReadOnlyList<Table1SummaryRow> Summary => Table1Summary.Of(this);
 
     /// <summary>Value equality over the numbers and names (the default compares list references), for determinism checks.</summary>
     public bool SameContent(Table1 other) =>

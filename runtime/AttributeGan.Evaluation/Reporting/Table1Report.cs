@@ -63,6 +63,8 @@ public static class Table1Report
             text.Append('\n');
         }
 
+        AppendSummary(text, table);
+
         var s = table.Settings;
         text.Append('\n')
             .Append($"{table.DistanceName}: Fréchet distance between the features ({Cell(s.FeatureNetwork)}) of {s.Samples:N0} generated images per run ")
@@ -77,6 +79,34 @@ public static class Table1Report
         text.Append("| row | images | source |\n| --- | ---: | --- |\n");
         foreach (var row in table.Rows) text.Append($"| {Cell(row.Name)} | {row.Images:N0} | {Cell(row.Source)} |\n");
         return text.ToString();
+    }
+
+    /// <summary>Under the table, when a model has several runs (seeds): each column as mean ± sample sd over them.</summary>
+    private static void AppendSummary(StringBuilder text, Table1 table)
+    {
+        var summary = table.Summary;
+        if (summary.Count == 0) return;
+        text.Append("\nOver the runs of each model (mean ± sample sd):\n\n");
+        text.Append("| model | runs | ").Append(Cell(table.DistanceName)).Append(" ↓ | diversity ↑ |");
+        foreach (var attribute in table.Attributes) text.Append(' ').Append(Cell(attribute)).Append(" ↓ |");
+        text.Append('\n').Append("| --- | ---: | ---: | ---: |");
+        foreach (var _ in table.Attributes) text.Append(" ---: |");
+        text.Append('\n');
+        foreach (var row in summary)
+        {
+            text.Append("| ").Append(Cell(row.Model)).Append(" | ").Append(row.Runs.ToString(CultureInfo.InvariantCulture))
+                .Append(" | ").Append(Shown(row.Distance, row.Runs)).Append(" | ").Append(Shown(row.Diversity, row.Runs)).Append(" |");
+            foreach (var error in row.Errors) text.Append(' ').Append(Shown(error, row.Runs)).Append(" |");
+            text.Append('\n');
+        }
+    }
+
+    /// <summary>"mean ± sd", with "(n of runs)" when some runs had no finite value; "—" when none had.</summary>
+    private static string Shown(Spread spread, int runs)
+    {
+        if (spread.Count == 0) return NoDistance;
+        string value = spread.Count > 1 ? $"{Fixed(spread.Mean)} ± {Fixed(spread.Sd)}" : Fixed(spread.Mean);
+        return spread.Count < runs ? $"{value} ({spread.Count} of {runs})" : value;
     }
 
     public static string ToCsv(Table1 table)
@@ -104,11 +134,26 @@ public static class Table1Report
             rows.Add(new JsonObject
             {
                 ["name"] = row.Name,
+                ["model"] = row.Model,
                 ["distance"] = row.Distance,
                 ["diversity"] = row.Diversity,
                 ["attributeErrors"] = errors,
                 ["images"] = row.Images,
                 ["source"] = row.Source,
+            });
+        }
+        var summary = new JsonArray();
+        foreach (var row in table.Summary)
+        {
+            var errors = new JsonObject();
+            for (int a = 0; a < table.Attributes.Count; a++) errors[table.Attributes[a]] = ToJson(row.Errors[a]);
+            summary.Add(new JsonObject
+            {
+                ["model"] = row.Model,
+                ["runs"] = row.Runs,
+                ["distance"] = ToJson(row.Distance),
+                ["diversity"] = ToJson(row.Diversity),
+                ["attributeErrors"] = errors,
             });
         }
         var s = table.Settings;
@@ -117,6 +162,7 @@ public static class Table1Report
             ["distance"] = table.DistanceName,
             ["attributes"] = new JsonArray(table.Attributes.Select(a => (JsonNode?)JsonValue.Create(a)).ToArray()),
             ["rows"] = rows,
+            ["summary"] = summary,
             ["settings"] = new JsonObject
             {
                 ["samples"] = s.Samples,
@@ -130,6 +176,14 @@ public static class Table1Report
         };
         return root.ToJsonString(Json) + "\n";
     }
+
+    /// <summary>{ mean, sd, runs } of the runs with a finite value; null when none had one, sd null for a single run.</summary>
+    private static JsonNode? ToJson(Spread spread) => spread.Count == 0 ? null : new JsonObject
+    {
+        ["mean"] = spread.Mean,
+        ["sd"] = spread.Count > 1 ? spread.Sd : null,
+        ["runs"] = spread.Count,
+    };
 
     /// <summary>Three decimals, or "—" for a value not measured.</summary>
     private static string Shown(double? value) => value is { } v && !double.IsNaN(v) ? Fixed(v) : NoDistance;
