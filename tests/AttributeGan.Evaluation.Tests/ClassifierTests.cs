@@ -6,6 +6,7 @@ using System.Text.Json;
 using AttributeGan.Evaluation.Classifier;
 using AttributeGan.Models;
 using AttributeGan.Models.Specs;
+using AttributeGan.Runtime;
 using AttributeGan.Runtime.Data;
 using TorchSharp;
 using Xunit;
@@ -69,6 +70,19 @@ public class ClassifierTests(TinyData tiny)
         // Step 1 creates the gradients and Adam's moments; from then on every step must free what it made.
         Assert.Equal(3 * (int)Math.Ceiling(first.Metadata.Training.TrainImages / 64.0), live.Count);
         Assert.All(live.Skip(2), count => Assert.Equal(live[1], count));
+    }
+
+    [Fact]
+    public void Out_of_range_settings_are_refused_naming_the_options_property()
+    {
+        new ClassifierTrainOptions().Validate();
+        var epochs = Assert.Throws<InvalidSettingException>(new ClassifierTrainOptions(Epochs: 0).Validate);
+        Assert.Equal("ClassifierTrainOptions.Epochs must be at least 1, got 0.", epochs.Message);
+        Assert.Equal("--epochs must be at least 1, got 0.", epochs.MessageFor("--epochs"));
+        Assert.Equal("ClassifierTrainOptions.HoldoutFraction must be between 0 and 1 (exclusive), e.g. 0.2; got 1.",
+            Assert.Throws<InvalidSettingException>(new ClassifierTrainOptions(HoldoutFraction: 1).Validate).Message);
+        Assert.Equal("ClassifierTrainOptions.LearningRate must be positive, got -1.",
+            Assert.Throws<InvalidSettingException>(new ClassifierTrainOptions(LearningRate: -1).Validate).Message);
     }
 
     [Fact]

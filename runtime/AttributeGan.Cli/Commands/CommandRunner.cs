@@ -1,6 +1,7 @@
 using System;
 using System.IO;
 using AttributeGan.Evaluation;
+using AttributeGan.Runtime;
 using AttributeGan.Runtime.Checkpoints;
 using AttributeGan.Runtime.Data;
 using AttributeGan.Runtime.Distributed;
@@ -24,9 +25,10 @@ internal static class CommandRunner
     /// the other ranks would wait forever in their next collective. The failing rank prints its error naming itself
     /// and aborts the whole job with the same exit code.
     /// </param>
-    public static int Run(Func<int> body, ICollectives? group = null)
+    /// <param name="flags">The command's options that set library settings: a refused setting is reported under its flag.</param>
+    public static int Run(Func<int> body, ICollectives? group = null, SettingFlags? flags = null)
     {
-        var (code, message, detail) = Execute(body);
+        var (code, message, detail) = Execute(body, flags);
         if (message is null) return code;
         if (group is { WorldSize: > 1 })
         {
@@ -38,11 +40,15 @@ internal static class CommandRunner
     }
 
     /// <returns>The exit code, and for a failure its one-line message and, for unexpected ones, the stack trace.</returns>
-    private static (int Code, string? Message, string? Detail) Execute(Func<int> body)
+    private static (int Code, string? Message, string? Detail) Execute(Func<int> body, SettingFlags? flags)
     {
         try
         {
             return (body(), null, null);
+        }
+        catch (InvalidSettingException e)
+        {
+            return (2, flags?.Message(e) ?? e.Message, null);
         }
         catch (Exception e) when (e is UserError or CheckpointException or DataSetException or DistributedMismatchException or EvaluationException or ArgumentException or IOException or UnauthorizedAccessException)
         {
