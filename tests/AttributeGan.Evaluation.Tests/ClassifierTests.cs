@@ -73,6 +73,9 @@ public class ClassifierTests(TinyData tiny)
     }
 
     [Fact]
+    public void Evaluation_errors_are_user_input_errors() => Assert.True(typeof(EvaluationException).IsSubclassOf(typeof(UserInputException)));
+
+    [Fact]
     public void Out_of_range_settings_are_refused_naming_the_options_property()
     {
         new ClassifierTrainOptions().Validate();

@@ -1,9 +1,6 @@
 using System;
 using System.IO;
-using AttributeGan.Evaluation;
 using AttributeGan.Runtime;
-using AttributeGan.Runtime.Checkpoints;
-using AttributeGan.Runtime.Data;
 using AttributeGan.Runtime.Distributed;
 using AttributeGan.Runtime.Numerics;
 using AttributeGan.Runtime.Training;
@@ -12,8 +9,9 @@ using Spectre.Console;
 namespace AttributeGan.Cli.Commands;
 
 /// <summary>
-/// Runs a command body. Problems with what the user asked for or gave (options, data, run directories) print one
-/// red line that names the file or option and the fix, exit code 2; a diverged run exits 3; a failed numerics check
+/// Runs a command body. Problems with what the user asked for or gave (options, data, run directories: a
+/// <see cref="UserInputException"/>, or the BCL's argument and file errors) print one red line that names the file or
+/// option and the fix, exit code 2; a diverged run exits 3; a failed numerics check
 /// (this machine's kernels disagree with their float64 reference) exits 4; anything unexpected prints its message first
 /// and the stack trace after it, exit code 70.
 /// </summary>
@@ -50,7 +48,7 @@ internal static class CommandRunner
         {
             return (2, flags?.Message(e) ?? e.Message, null);
         }
-        catch (Exception e) when (e is UserError or CheckpointException or DataSetException or DistributedMismatchException or EvaluationException or ArgumentException or IOException or UnauthorizedAccessException)
+        catch (Exception e) when (e is UserInputException or ArgumentException or IOException or UnauthorizedAccessException)
         {
             // ArgumentException appends "(Parameter 'x')": the message already names what is wrong.
             return (2, e is ArgumentException { ParamName: { } name } ? e.Message.Replace($" (Parameter '{name}')", "") : e.Message, null);
