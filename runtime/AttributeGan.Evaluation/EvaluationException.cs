@@ -1,4 +1,5 @@
 using System;
+using AttributeGan.Runtime;
 
 namespace AttributeGan.Evaluation;
 
@@ -6,7 +7,7 @@ namespace AttributeGan.Evaluation;
 /// A problem with what evaluation was given (a classifier file, a run, data or settings that do not fit together).
 /// The message names the file or setting and the fix; the command line prints it as one line (exit code 2).
 /// </summary>
-public sealed class EvaluationException : Exception
+public sealed class EvaluationException : UserInputException
 {
     public EvaluationException(string message) : base(message)
     {

@@ -80,7 +80,7 @@ public static class Table1Evaluator
     public static IReadOnlyList<(string Run, RunManifest Manifest)> Check(IReadOnlyList<string> runs, SpecCatalog catalog, string data, ClassifierMetadata classifier, int samples)
     {
         if (runs.Count == 0) throw new EvaluationException("No run to evaluate: pass at least one --run RUN.");
-        if (samples < 2) throw new EvaluationException($"--samples must be at least 2 (a Fréchet distance needs a covariance), got {samples}.");
+        if (samples < 2) throw new EvaluationException($"{nameof(EvaluationOptions)}.{nameof(EvaluationOptions.Samples)} must be at least 2 (a Fréchet distance needs a covariance), got {samples}.");
         var manifests = runs.Select(run => (Run: run, Manifest: ReadManifest(run))).ToArray();
         IGanSpec? first = null;
         foreach (var (run, manifest) in manifests)

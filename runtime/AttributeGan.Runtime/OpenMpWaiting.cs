@@ -7,10 +7,9 @@ namespace AttributeGan.Runtime;
 /// Makes libtorch's OpenMP threads sleep instead of spinning while they wait for work, unless the user chose a
 /// policy (OMP_WAIT_POLICY). libgomp's default spins 300,000 pauses (several milliseconds) before sleeping: when any
 /// other process occupies a core, every parallel region waits for a descheduled partner that its spinning sibling keeps
-/// off the CPU. Measured on a 2-core machine with AttributeGan64 (README, "Threads"): with one core busy elsewhere,
-/// passive waiting trains at 12.4 images/s against 4.8–9.5 with bounded or default spinning; on an idle machine
-/// spinning gains at most ~20 %.
-/// Several processes on few cores (test projects, ranks of a data-parallel job) are the common case here.
+/// off the CPU. Passive waiting loses a little on an idle machine and wins by far when anything else runs (measurements:
+/// README, *Performance*, "Threads"), and several processes on few cores (test projects, ranks of a data-parallel job)
+/// are the common case here.
 /// </summary>
 public static class OpenMpWaiting
 {

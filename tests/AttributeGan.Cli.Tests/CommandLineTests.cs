@@ -54,6 +54,23 @@ public sealed class CommandLineTests : IDisposable
     }
 
     [Fact]
+    public void Out_of_range_settings_are_refused_naming_the_flag()
+    {
+        var (batch, batchLog) = Cli.Run(Minute, "train", "--model", "Tiny", "--out", Path.Combine(root, "batch"), "--batch", "1");
+        Assert.Equal(2, batch);
+        Assert.Contains("--batch must be at least 2 (batch norm needs two images), got 1.", batchLog);
+
+        var (percentile, percentileLog) = Cli.Run(Minute, "train", "--model", "Tiny", "--out", Path.Combine(root, "percentile"), "--percentile", "100");
+        Assert.Equal(2, percentile);
+        Assert.Contains("--percentile must be in [0, 100), got 100.", percentileLog);
+        foreach (var log in new[] { batchLog, percentileLog })
+        {
+            Assert.DoesNotContain("TrainOptions.", log);
+            Assert.DoesNotContain("   at ", log);
+        }
+    }
+
+    [Fact]
     public void A_missing_data_table_names_the_file()
     {
         Directory.CreateDirectory(Path.Combine(root, "empty"));

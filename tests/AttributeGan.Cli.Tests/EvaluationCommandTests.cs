@@ -103,6 +103,7 @@ public sealed class EvaluationCommandTests : IDisposable
         var (badEpochs, badEpochsLog) = Run("classifier", "train", "--data", nowhere, "--out", Path.Combine(root, "c.bin"), "--epochs", "0");
         Assert.Equal(2, badEpochs);
         Assert.Contains("--epochs must be at least 1, got 0.", badEpochsLog);
+        Assert.DoesNotContain("ClassifierTrainOptions.", badEpochsLog);
         foreach (var log in new[] { fewLog, noClassifierLog, noDataLog, badEpochsLog }) Assert.DoesNotContain("   at ", log);
     }
 }

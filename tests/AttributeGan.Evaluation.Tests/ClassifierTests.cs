@@ -1,10 +1,12 @@
 using System;
 using System.IO;
 using System.Linq;
+using System.Text;
 using System.Text.Json;
 using AttributeGan.Evaluation.Classifier;
 using AttributeGan.Models;
 using AttributeGan.Models.Specs;
+using AttributeGan.Runtime;
 using AttributeGan.Runtime.Data;
 using TorchSharp;
 using Xunit;
@@ -34,6 +36,13 @@ public class ClassifierTests(TinyData tiny)
 
         string file = directory.File("classifier.bin");
         classifier.Save(file);
+        // The bytes on disk, read by hand so files of earlier versions keep loading: magic, metadata JSON, weights, end marker.
+        using (var reader = new BinaryReader(File.OpenRead(file), Encoding.UTF8))
+        {
+            Assert.Equal("AGANCLSF", Encoding.ASCII.GetString(reader.ReadBytes(8)));
+            Assert.Equal(JsonSerializer.Serialize(classifier.Metadata), reader.ReadString());
+        }
+        Assert.Equal("AGAN-END", Encoding.ASCII.GetString(File.ReadAllBytes(file)[^8..]));
         using var loaded = AttributeClassifier.Load(file, CPU, StandIns.Find);
 
         Assert.Equal(JsonSerializer.Serialize(classifier.Metadata), JsonSerializer.Serialize(loaded.Metadata));
@@ -61,6 +70,52 @@ public class ClassifierTests(TinyData tiny)
         // Step 1 creates the gradients and Adam's moments; from then on every step must free what it made.
         Assert.Equal(3 * (int)Math.Ceiling(first.Metadata.Training.TrainImages / 64.0), live.Count);
         Assert.All(live.Skip(2), count => Assert.Equal(live[1], count));
+    }
+
+    [Fact]
+    public void Evaluation_errors_are_user_input_errors() => Assert.True(typeof(EvaluationException).IsSubclassOf(typeof(UserInputException)));
+
+    [Fact]
+    public void Out_of_range_settings_are_refused_naming_the_options_property()
+    {
+        new ClassifierTrainOptions().Validate();
+        var epochs = Assert.Throws<InvalidSettingException>(new ClassifierTrainOptions(Epochs: 0).Validate);
+        Assert.Equal("ClassifierTrainOptions.Epochs must be at least 1, got 0.", epochs.Message);
+        Assert.Equal("--epochs must be at least 1, got 0.", epochs.MessageFor("--epochs"));
+        Assert.Equal("ClassifierTrainOptions.HoldoutFraction must be between 0 and 1 (exclusive), e.g. 0.2; got 1.",
+            Assert.Throws<InvalidSettingException>(new ClassifierTrainOptions(HoldoutFraction: 1).Validate).Message);
+        Assert.Equal("ClassifierTrainOptions.LearningRate must be positive, got -1.",
+            Assert.Throws<InvalidSettingException>(new ClassifierTrainOptions(LearningRate: -1).Validate).Message);
+    }
+
+    [Fact]
+    public void Metadata_written_by_hand_reads_and_a_wrong_header_is_refused_as_before()
+    {
+        using var directory = new TempDirectory();
+        var metadata = new ClassifierMetadata(1, "test-cnn", 24, 16, new[] { new ClassifierAttribute("cell_crowding", new[] { "normal", "mild", "severe" }) },
+            "tiny", new ClassifierTrainingSettings(1, 32, 0.25, 3, 1e-3, 48), new ClassifierMetrics(16, new[] { new AttributeScore("cell_crowding", 0.9, 0.05) }),
+            new DateTime(2026, 12, 1, 0, 0, 0, DateTimeKind.Utc));
+        string WriteHeader(string name, string magic, string json)
+        {
+            string path = directory.File(name);
+            using var writer = new BinaryWriter(File.Create(path), Encoding.UTF8);
+            writer.Write(Encoding.ASCII.GetBytes(magic));
+            writer.Write(json);
+            return path;
+        }
+
+        var read = AttributeClassifier.ReadMetadata(WriteHeader("good.bin", "AGANCLSF", JsonSerializer.Serialize(metadata)));
+        Assert.Equal(JsonSerializer.Serialize(metadata), JsonSerializer.Serialize(read));
+
+        var newer = Assert.Throws<EvaluationException>(() =>
+            AttributeClassifier.ReadMetadata(WriteHeader("newer.bin", "AGANCLSF", JsonSerializer.Serialize(metadata with { FormatVersion = 2 }))));
+        Assert.EndsWith("has classifier format 2; this version reads format 1. Train the classifier again.", newer.Message);
+        var checkpoint = Assert.Throws<EvaluationException>(() => AttributeClassifier.ReadMetadata(WriteHeader("run.ckpt", "AGANCKPT", JsonSerializer.Serialize(metadata))));
+        Assert.EndsWith("is not an attribute classifier file; pass the --out file of 'attributegan classifier train'.", checkpoint.Message);
+        var empty = Assert.Throws<EvaluationException>(() => AttributeClassifier.ReadMetadata(WriteHeader("empty.bin", "AGANCLSF", "null")));
+        Assert.EndsWith("has an empty header; train the classifier again.", empty.Message);
+        var cut = Assert.Throws<EvaluationException>(() => AttributeClassifier.ReadMetadata(WriteHeader("cut.bin", "AGANCLSF", "{\"FormatVersion\":")));
+        Assert.Contains("is damaged or incomplete", cut.Message);
     }
 
     [Fact]

@@ -87,7 +87,7 @@ public sealed class Table1EvaluatorTests(TinyData tiny) : IDisposable
 
         var few = Assert.Throws<EvaluationException>(() =>
             Table1Evaluator.Evaluate(new[] { run }, SpecCatalog.Shipped, tiny.Folder, classifier, file, features, new EvaluationOptions(Samples: 1), CPU));
-        Assert.Contains("--samples must be at least 2", few.Message);
+        Assert.Contains("EvaluationOptions.Samples must be at least 2", few.Message);
 
         var missing = Assert.Throws<EvaluationException>(() =>
             Table1Evaluator.Evaluate(new[] { Path.Combine(directory.Path, "nope") }, SpecCatalog.Shipped, tiny.Folder, classifier, file, features, new EvaluationOptions(Samples: 4), CPU));

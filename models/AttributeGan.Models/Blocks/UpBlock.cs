@@ -14,8 +14,8 @@ namespace AttributeGan.Models.Blocks;
 /// Nearest ×2 followed by <see cref="Blur"/> (reflect pad 1, [1,2,1]⊗[1,2,1]/16) is exactly bilinear ×2 with
 /// align_corners false, so the blurred path runs as that one operation: per axis the blurred values are
 /// (x[i−1] + 3·x[i])/4 and (3·x[i] + x[i+1])/4, and at the borders the reflected up-sampled map repeats the edge pixel,
-/// as bilinear's clamp does. It skips the 4×-size nearest copy, the padded copy and the depthwise convolution
-/// (1.6–5.5× faster forward + backward on the 64×64 generator's stages; same values within float rounding).
+/// as bilinear's clamp does. It skips the 4×-size nearest copy, the padded copy and the depthwise convolution, so it is
+/// faster with the same values within float rounding (measurements: docs/results/bench.md).
 /// </remarks>
 public sealed class UpBlock : nn.Module<Tensor, Tensor>
 {

@@ -41,6 +41,11 @@ internal static class ClassifierCommand
         {
             data, output, epochs, batch, holdout, seed, learningRate, model, skipBad, device,
         };
+        var flags = new SettingFlags()
+            .Add<ClassifierTrainOptions>(nameof(ClassifierTrainOptions.Epochs), epochs)
+            .Add<ClassifierTrainOptions>(nameof(ClassifierTrainOptions.Batch), batch)
+            .Add<ClassifierTrainOptions>(nameof(ClassifierTrainOptions.HoldoutFraction), holdout)
+            .Add<ClassifierTrainOptions>(nameof(ClassifierTrainOptions.LearningRate), learningRate);
         train.SetAction(parse => CommandRunner.Run(() =>
         {
             var options = new ClassifierTrainOptions(parse.GetValue(epochs), parse.GetValue(batch), parse.GetValue(holdout), parse.GetValue(seed), parse.GetValue(learningRate));
@@ -68,7 +73,7 @@ internal static class ClassifierCommand
             AnsiConsole.MarkupLine(Markup.Escape($"Held out {heldOut.Images} of {set.Count} images (trained on {classifier.Metadata.Training.TrainImages}). " +
                                                  $"Wrote {parse.GetValue(output)}: the attribute error above is Table 1's real-images row."));
             return 0;
-        }));
+        }, flags: flags));
         return train;
     }
 }

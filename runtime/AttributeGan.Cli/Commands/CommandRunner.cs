@@ -1,8 +1,6 @@
 using System;
 using System.IO;
-using AttributeGan.Evaluation;
-using AttributeGan.Runtime.Checkpoints;
-using AttributeGan.Runtime.Data;
+using AttributeGan.Runtime;
 using AttributeGan.Runtime.Distributed;
 using AttributeGan.Runtime.Numerics;
 using AttributeGan.Runtime.Training;
@@ -11,8 +9,9 @@ using Spectre.Console;
 namespace AttributeGan.Cli.Commands;
 
 /// <summary>
-/// Runs a command body. Problems with what the user asked for or gave (options, data, run directories) print one
-/// red line that names the file or option and the fix, exit code 2; a diverged run exits 3; a failed numerics check
+/// Runs a command body. Problems with what the user asked for or gave (options, data, run directories: a
+/// <see cref="UserInputException"/>, or the BCL's argument and file errors) print one red line that names the file or
+/// option and the fix, exit code 2; a diverged run exits 3; a failed numerics check
 /// (this machine's kernels disagree with their float64 reference) exits 4; anything unexpected prints its message first
 /// and the stack trace after it, exit code 70.
 /// </summary>
@@ -24,9 +23,10 @@ internal static class CommandRunner
     /// the other ranks would wait forever in their next collective. The failing rank prints its error naming itself
     /// and aborts the whole job with the same exit code.
     /// </param>
-    public static int Run(Func<int> body, ICollectives? group = null)
+    /// <param name="flags">The command's options that set library settings: a refused setting is reported under its flag.</param>
+    public static int Run(Func<int> body, ICollectives? group = null, SettingFlags? flags = null)
     {
-        var (code, message, detail) = Execute(body);
+        var (code, message, detail) = Execute(body, flags);
         if (message is null) return code;
         if (group is { WorldSize: > 1 })
         {
@@ -38,13 +38,17 @@ internal static class CommandRunner
     }
 
     /// <returns>The exit code, and for a failure its one-line message and, for unexpected ones, the stack trace.</returns>
-    private static (int Code, string? Message, string? Detail) Execute(Func<int> body)
+    private static (int Code, string? Message, string? Detail) Execute(Func<int> body, SettingFlags? flags)
     {
         try
         {
             return (body(), null, null);
         }
-        catch (Exception e) when (e is UserError or CheckpointException or DataSetException or DistributedMismatchException or EvaluationException or ArgumentException or IOException or UnauthorizedAccessException)
+        catch (InvalidSettingException e)
+        {
+            return (2, flags?.Message(e) ?? e.Message, null);
+        }
+        catch (Exception e) when (e is UserInputException or ArgumentException or IOException or UnauthorizedAccessException)
         {
             // ArgumentException appends "(Parameter 'x')": the message already names what is wrong.
             return (2, e is ArgumentException { ParamName: { } name } ? e.Message.Replace($" (Parameter '{name}')", "") : e.Message, null);

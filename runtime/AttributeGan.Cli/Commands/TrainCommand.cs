@@ -39,12 +39,21 @@ internal static class TrainCommand
         {
             model, output, data, steps, batch, seed, checkpointEvery, sampleEvery, monitorEvery, keep, synthetic, percentile, skipBad, device, numericsFallback,
         };
+        var flags = new SettingFlags()
+            .Add<TrainOptions>(nameof(TrainOptions.Steps), steps)
+            .Add<TrainOptions>(nameof(TrainOptions.Batch), batch)
+            .Add<TrainOptions>(nameof(TrainOptions.CheckpointEvery), checkpointEvery)
+            .Add<TrainOptions>(nameof(TrainOptions.SampleEvery), sampleEvery)
+            .Add<TrainOptions>(nameof(TrainOptions.MonitorEvery), monitorEvery)
+            .Add<TrainOptions>(nameof(TrainOptions.KeepCheckpoints), keep)
+            .Add<TrainOptions>(nameof(TrainOptions.SyntheticCount), synthetic)
+            .Add<TrainOptions>(nameof(TrainOptions.CombinationPercentile), percentile);
         command.SetAction(parse =>
         {
             // Under mpiexec every rank runs this command; alone, a group of one. A failure on any rank ends the job.
             using var collectives = Collectives.FromEnvironment();
             RankThreads.Apply();
-            return CommandRunner.Run(() => Train(parse, collectives), collectives);
+            return CommandRunner.Run(() => Train(parse, collectives), collectives, flags);
         });
         return command;
 

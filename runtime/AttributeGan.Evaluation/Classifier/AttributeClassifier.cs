@@ -1,8 +1,5 @@
 using System;
-using System.IO;
 using System.Linq;
-using System.Text;
-using System.Text.Json;
 using AttributeGan.Models;
 using AttributeGan.Runtime.IO;
 using TorchSharp;
@@ -13,14 +10,12 @@ namespace AttributeGan.Evaluation.Classifier;
 /// <summary>
 /// Predicts the level of every attribute of an image: a fine-tuned backbone with one linear head per attribute
 /// (the paper's ImageNet ResNet-18 fine-tuned on the real images). Trained by <see cref="ClassifierTrainer"/>; saved
-/// as one file (magic, JSON metadata, weights, end marker) written atomically.
+/// as one <see cref="FramedFileFormat{THeader}"/> file (magic, JSON metadata, weights, end marker) written atomically.
 /// </summary>
 public sealed class AttributeClassifier : IDisposable
 {
     public const int FormatVersion = 1;
-    private static readonly byte[] Magic = Encoding.ASCII.GetBytes("AGANCLSF");
-    private static readonly byte[] EndMarker = Encoding.ASCII.GetBytes("AGAN-END");
-    private static readonly JsonSerializerOptions Json = new() { WriteIndented = false };
+    private static readonly ClassifierFormat Format = new();
 
     private readonly AttributeClassifierNetwork network;
 
@@ -57,60 +52,31 @@ public sealed class AttributeClassifier : IDisposable
     /// <summary>Refuses attributes (names or levels) or a resolution other than this classifier's, naming both and the fix.</summary>
     public void RequireCompatible(AttributeLayout layout, int resolution, string what) => Metadata.RequireCompatible(layout, resolution, what);
 
-    public void Save(string path) => AtomicFile.Write(path, stream =>
-    {
-        using var writer = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true);
-        writer.Write(Magic);
-        writer.Write(JsonSerializer.Serialize(Metadata, Json));
-        network.save(writer);
-        writer.Write(EndMarker);
-        writer.Flush();
-    });
+    public void Save(string path) => Format.Write(path, Metadata, writer => network.save(writer));
 
     /// <summary>Reads only the metadata of a classifier file (no weights, no backbone).</summary>
-    public static ClassifierMetadata ReadMetadata(string path)
-    {
-        using var stream = OpenRead(path);
-        using var reader = new BinaryReader(stream, Encoding.UTF8);
-        return ReadMetadata(reader, path);
-    }
+    public static ClassifierMetadata ReadMetadata(string path) => Format.ReadHeader(path);
 
     /// <summary>
     /// Loads a classifier file onto <paramref name="device"/>. <paramref name="backbones"/> finds the backbone the
     /// file names (default <see cref="ClassifierBackbones.Find"/>).
     /// </summary>
-    public static AttributeClassifier Load(string path, Device device, Func<string, ClassifierBackbone?>? backbones = null)
-    {
-        using var stream = OpenRead(path);
-        using var reader = new BinaryReader(stream, Encoding.UTF8);
-        var metadata = ReadMetadata(reader, path);
-        var backbone = (backbones ?? ClassifierBackbones.Find)(metadata.Backbone)
-                       ?? throw new EvaluationException($"{path} was trained with the backbone '{metadata.Backbone}', which this build does not have " +
-                                                        $"(known: {string.Join(", ", ClassifierBackbones.Names)}); retrain the classifier.");
-        if (backbone.FeatureSize != metadata.FeatureSize)
-            throw new EvaluationException($"{path} has {metadata.FeatureSize}-d '{metadata.Backbone}' features, but this build's backbone gives {backbone.FeatureSize}; retrain the classifier.");
-
-        var network = new AttributeClassifierNetwork(backbone.Create(pretrained: false), backbone.FeatureSize, metadata.Layout());
-        try
+    public static AttributeClassifier Load(string path, Device device, Func<string, ClassifierBackbone?>? backbones = null) =>
+        Format.Read(path, metadata =>
         {
-            network.load(reader);
-            var end = reader.ReadBytes(EndMarker.Length);
-            if (!end.AsSpan().SequenceEqual(EndMarker)) throw new EndOfStreamException("the end marker is missing");
-            network.to(device);
-            network.eval();
+            var backbone = (backbones ?? ClassifierBackbones.Find)(metadata.Backbone)
+                           ?? throw new EvaluationException($"{path} was trained with the backbone '{metadata.Backbone}', which this build does not have " +
+                                                            $"(known: {string.Join(", ", ClassifierBackbones.Names)}); retrain the classifier.");
+            if (backbone.FeatureSize != metadata.FeatureSize)
+                throw new EvaluationException($"{path} has {metadata.FeatureSize}-d '{metadata.Backbone}' features, but this build's backbone gives {backbone.FeatureSize}; retrain the classifier.");
+            var network = new AttributeClassifierNetwork(backbone.Create(pretrained: false), backbone.FeatureSize, metadata.Layout());
             return new AttributeClassifier(network, backbone, metadata, device);
-        }
-        catch (Exception e) when (e is EndOfStreamException or IOException or ArgumentException or InvalidOperationException)
+        }, (classifier, reader) =>
         {
-            network.Dispose();
-            throw new EvaluationException($"{path} is damaged or incomplete ({e.Message}); train the classifier again.", e);
-        }
-        catch
-        {
-            network.Dispose();
-            throw;
-        }
-    }
+            classifier.network.load(reader);
+            classifier.network.to(device);
+            classifier.network.eval();
+        });
 
     public void Dispose() => network.Dispose();
 
@@ -145,34 +111,23 @@ public sealed class AttributeClassifier : IDisposable
             throw new ArgumentException($"The classifier was trained on {Resolution}×{Resolution} images, got {images.shape[3]}×{images.shape[2]}.", nameof(images));
     }
 
-    private static FileStream OpenRead(string path)
+    /// <summary>The classifier file's magic number and version, and its errors, each naming the fix.</summary>
+    private sealed class ClassifierFormat() : FramedFileFormat<ClassifierMetadata>("AGANCLSF", AttributeClassifier.FormatVersion)
     {
-        try
-        {
-            return new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 20);
-        }
-        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException or UnauthorizedAccessException)
-        {
-            throw new EvaluationException($"Cannot open the classifier file {path}: {e.Message}. Train one with 'attributegan classifier train --data DIR --out FILE'.", e);
-        }
-    }
+        protected override Exception CannotOpen(string path, Exception cause) =>
+            new EvaluationException($"Cannot open the classifier file {path}: {cause.Message}. Train one with 'attributegan classifier train --data DIR --out FILE'.", cause);
 
-    private static ClassifierMetadata ReadMetadata(BinaryReader reader, string path)
-    {
-        try
-        {
-            var magic = reader.ReadBytes(Magic.Length);
-            if (!magic.AsSpan().SequenceEqual(Magic))
-                throw new EvaluationException($"{path} is not an attribute classifier file; pass the --out file of 'attributegan classifier train'.");
-            var metadata = JsonSerializer.Deserialize<ClassifierMetadata>(reader.ReadString(), Json)
-                           ?? throw new EvaluationException($"{path} has an empty header; train the classifier again.");
-            if (metadata.FormatVersion != FormatVersion)
-                throw new EvaluationException($"{path} has classifier format {metadata.FormatVersion}; this version reads format {FormatVersion}. Train the classifier again.");
-            return metadata;
-        }
-        catch (Exception e) when (e is EndOfStreamException or JsonException or IOException)
-        {
-            throw new EvaluationException($"{path} is damaged or incomplete ({e.Message}); train the classifier again.", e);
-        }
+        protected override Exception WrongMagic(string path) =>
+            new EvaluationException($"{path} is not an attribute classifier file; pass the --out file of 'attributegan classifier train'.");
+
+        protected override Exception EmptyHeader(string path) => new EvaluationException($"{path} has an empty header; train the classifier again.");
+
+        protected override Exception UnsupportedVersion(string path, int version) =>
+            new EvaluationException($"{path} has classifier format {version}; this version reads format {FormatVersion}. Train the classifier again.");
+
+        protected override Exception DamagedHeader(string path, Exception cause) => DamagedBody(path, cause);
+
+        protected override Exception DamagedBody(string path, Exception cause) =>
+            new EvaluationException($"{path} is damaged or incomplete ({cause.Message}); train the classifier again.", cause);
     }
 }

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using AttributeGan.Models;
+using AttributeGan.Runtime.IO;
 
 namespace AttributeGan.Evaluation.Classifier;
 
@@ -33,7 +34,7 @@ public sealed record ClassifierMetadata(
     string Data,
     ClassifierTrainingSettings Training,
     ClassifierMetrics HeldOut,
-    DateTime CreatedUtc)
+    DateTime CreatedUtc) : IFramedFileHeader
 {
     /// <summary>
     /// Refuses attributes (names or levels) or a resolution other than the classifier's, naming both and the fix.

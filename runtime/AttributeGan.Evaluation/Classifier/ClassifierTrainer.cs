@@ -4,6 +4,7 @@ using System.Linq;
 using System.Threading;
 using AttributeGan.Evaluation.Metrics;
 using AttributeGan.Models;
+using AttributeGan.Runtime;
 using AttributeGan.Runtime.Data;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -13,14 +14,17 @@ namespace AttributeGan.Evaluation.Classifier;
 /// <summary>Fine-tuning settings. <paramref name="LearningRate"/> null takes the backbone's default.</summary>
 public sealed record ClassifierTrainOptions(int Epochs = 5, int Batch = 32, double HoldoutFraction = 0.2, int Seed = 0, double? LearningRate = null)
 {
-    /// <summary>Checks what a user can get wrong on the command line; the message names the option.</summary>
+    /// <summary>Checks what a user can get wrong; the message names the setting and the fix.</summary>
+    /// <exception cref="InvalidSettingException">A setting is out of range.</exception>
     public void Validate()
     {
-        if (Epochs < 1) throw new ArgumentException($"--epochs must be at least 1, got {Epochs}.");
-        if (Batch < 2) throw new ArgumentException($"--batch must be at least 2 (batch norm needs two images), got {Batch}.");
-        if (!(HoldoutFraction > 0 && HoldoutFraction < 1)) throw new ArgumentException($"--holdout must be between 0 and 1 (exclusive), e.g. 0.2; got {HoldoutFraction}.");
-        if (LearningRate is { } lr && !(lr > 0 && double.IsFinite(lr))) throw new ArgumentException($"--lr must be positive, got {lr}.");
+        if (Epochs < 1) throw Invalid(nameof(Epochs), $"must be at least 1, got {Epochs}.");
+        if (Batch < 2) throw Invalid(nameof(Batch), $"must be at least 2 (batch norm needs two images), got {Batch}.");
+        if (!(HoldoutFraction > 0 && HoldoutFraction < 1)) throw Invalid(nameof(HoldoutFraction), $"must be between 0 and 1 (exclusive), e.g. 0.2; got {HoldoutFraction}.");
+        if (LearningRate is { } lr && !(lr > 0 && double.IsFinite(lr))) throw Invalid(nameof(LearningRate), $"must be positive, got {lr}.");
     }
+
+    private static InvalidSettingException Invalid(string property, string problem) => new(typeof(ClassifierTrainOptions), property, problem);
 }
 
 /// <summary>Where fine-tuning is: after each step, and once more (<see cref="Evaluating"/>) while the held-out images are scored.</summary>

@@ -1,42 +1,34 @@
-using AttributeGan.Runtime.IO;
 using System;
-using System.IO;
 using System.Linq;
-using System.Text;
-using System.Text.Json;
+using AttributeGan.Runtime.IO;
 using AttributeGan.Runtime.Training;
 
 namespace AttributeGan.Runtime.Checkpoints;
 
 /// <summary>What a checkpoint says about itself, readable without loading any weights.</summary>
-public sealed record CheckpointHeader(int FormatVersion, string SpecName, string SpecHash, long Step, int Seed, string OptionsIdentity, DateTime CreatedUtc);
+public sealed record CheckpointHeader(int FormatVersion, string SpecName, string SpecHash, long Step, int Seed, string OptionsIdentity, DateTime CreatedUtc)
+    : IFramedFileHeader;
 
 /// <summary>
-/// One checkpoint file: a magic number, a JSON header, then the generator, discriminator, EMA generator and both
-/// Adam states in TorchSharp's own formats, then an end marker. The RNG state is fully determined by (seed, step):
-/// every random draw of step n is seeded from them, so seed and step restore it exactly.
+/// One checkpoint file (a <see cref="FramedFileFormat{THeader}"/>: magic number, JSON header, body, end marker) whose
+/// body is the generator, discriminator, EMA generator and both Adam states in TorchSharp's own formats. The RNG state
+/// is fully determined by (seed, step): every random draw of step n is seeded from them, so seed and step restore it exactly.
 /// </summary>
 public static class CheckpointFile
 {
     public const int FormatVersion = 1;
-    private static readonly byte[] Magic = Encoding.ASCII.GetBytes("AGANCKPT");
-    private static readonly byte[] EndMarker = Encoding.ASCII.GetBytes("AGAN-END");
+    private static readonly CheckpointFormat Format = new();
 
     public static void Write(string path, GanTrainingState state, int seed, string optionsIdentity)
     {
         var header = new CheckpointHeader(FormatVersion, state.Spec.Name, state.Spec.SpecHash, state.Step, seed, optionsIdentity, DateTime.UtcNow);
-        AtomicFile.Write(path, stream =>
+        Format.Write(path, header, writer =>
         {
-            using var writer = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true);
-            writer.Write(Magic);
-            writer.Write(JsonSerializer.Serialize(header));
             state.Generator.save(writer);
             state.Discriminator.save(writer);
             state.Ema.Generator.save(writer);
             state.GeneratorOptimizer.save_state_dict(writer);
             state.DiscriminatorOptimizer.save_state_dict(writer);
-            writer.Write(EndMarker);
-            writer.Flush();
         });
     }
 
@@ -63,69 +55,48 @@ public static class CheckpointFile
         return null;
     }
 
-    public static CheckpointHeader ReadHeader(string path)
-    {
-        using var stream = OpenRead(path);
-        using var reader = new BinaryReader(stream, Encoding.UTF8);
-        return ReadHeader(reader, path);
-    }
+    public static CheckpointHeader ReadHeader(string path) => Format.ReadHeader(path);
 
     /// <summary>Loads weights and optimiser states into <paramref name="state"/>, refusing another spec's checkpoint.</summary>
     public static CheckpointHeader Load(string path, GanTrainingState state)
     {
-        using var stream = OpenRead(path);
-        using var reader = new BinaryReader(stream, Encoding.UTF8);
-        var header = ReadHeader(reader, path);
-        if (header.SpecName != state.Spec.Name || header.SpecHash != state.Spec.SpecHash)
-            throw new CheckpointException(
-                $"{path} holds '{header.SpecName}' (spec hash {header.SpecHash}), not '{state.Spec.Name}' (spec hash {state.Spec.SpecHash}); " +
-                "load it with the spec it was trained with, or train into a new run directory.");
-        try
+        var header = Format.Read(path, found =>
+        {
+            if (found.SpecName != state.Spec.Name || found.SpecHash != state.Spec.SpecHash)
+                throw new CheckpointException(
+                    $"{path} holds '{found.SpecName}' (spec hash {found.SpecHash}), not '{state.Spec.Name}' (spec hash {state.Spec.SpecHash}); " +
+                    "load it with the spec it was trained with, or train into a new run directory.");
+            return found;
+        }, (_, reader) =>
         {
             state.Generator.load(reader);
             state.Discriminator.load(reader);
             state.Ema.Generator.load(reader);
             state.GeneratorOptimizer.load_state_dict(reader);
             state.DiscriminatorOptimizer.load_state_dict(reader);
-            var end = reader.ReadBytes(EndMarker.Length);
-            if (!end.AsSpan().SequenceEqual(EndMarker)) throw new EndOfStreamException("the end marker is missing");
-        }
-        catch (Exception e) when (e is EndOfStreamException or IOException or ArgumentException or InvalidOperationException)
-        {
-            throw new CheckpointException($"{path} is damaged or incomplete ({e.Message}); an earlier checkpoint of the run may still load.", e, damaged: true);
-        }
-
+        });
         state.Step = header.Step;
         return header;
     }
 
-    private static FileStream OpenRead(string path)
+    /// <summary>The checkpoint's magic number and version, and its errors: a damaged file may be skipped for an older one.</summary>
+    private sealed class CheckpointFormat() : FramedFileFormat<CheckpointHeader>("AGANCKPT", CheckpointFile.FormatVersion)
     {
-        try
-        {
-            return new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 20);
-        }
-        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException or UnauthorizedAccessException)
-        {
-            throw new CheckpointException($"Cannot open the checkpoint {path}: {e.Message}", e);
-        }
-    }
+        protected override Exception CannotOpen(string path, Exception cause) =>
+            new CheckpointException($"Cannot open the checkpoint {path}: {cause.Message}", cause);
 
-    private static CheckpointHeader ReadHeader(BinaryReader reader, string path)
-    {
-        try
-        {
-            var magic = reader.ReadBytes(Magic.Length);
-            if (!magic.AsSpan().SequenceEqual(Magic)) throw new CheckpointException($"{path} is not an AttributeGan checkpoint (wrong magic number).", damaged: true);
-            var header = JsonSerializer.Deserialize<CheckpointHeader>(reader.ReadString())
-                         ?? throw new CheckpointException($"{path} has an empty header.");
-            if (header.FormatVersion != FormatVersion)
-                throw new CheckpointException($"{path} has checkpoint format {header.FormatVersion}; this version reads format {FormatVersion}.");
-            return header;
-        }
-        catch (Exception e) when (e is EndOfStreamException or JsonException or IOException)
-        {
-            throw new CheckpointException($"{path} is damaged or incomplete ({e.Message}).", e, damaged: true);
-        }
+        protected override Exception WrongMagic(string path) =>
+            new CheckpointException($"{path} is not an AttributeGan checkpoint (wrong magic number).", damaged: true);
+
+        protected override Exception EmptyHeader(string path) => new CheckpointException($"{path} has an empty header.");
+
+        protected override Exception UnsupportedVersion(string path, int version) =>
+            new CheckpointException($"{path} has checkpoint format {version}; this version reads format {FormatVersion}.");
+
+        protected override Exception DamagedHeader(string path, Exception cause) =>
+            new CheckpointException($"{path} is damaged or incomplete ({cause.Message}).", cause, damaged: true);
+
+        protected override Exception DamagedBody(string path, Exception cause) =>
+            new CheckpointException($"{path} is damaged or incomplete ({cause.Message}); an earlier checkpoint of the run may still load.", cause, damaged: true);
     }
 }

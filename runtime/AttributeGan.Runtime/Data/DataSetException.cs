@@ -7,7 +7,7 @@ namespace AttributeGan.Runtime.Data;
 /// always names the file (and, for the table, the 1-based line and the column) and says how to fix it, because
 /// the person reading it is looking at a folder of thousands of files.
 /// </summary>
-public sealed class DataSetException : Exception
+public sealed class DataSetException : UserInputException
 {
     public DataSetException(string file, int? line, string? column, string problem, string fix, Exception? inner = null)
         : base(Compose(file, line, column, problem, fix), inner)

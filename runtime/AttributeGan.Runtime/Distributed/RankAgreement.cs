@@ -53,4 +53,4 @@ public static class RankAgreement
 }
 
 /// <summary>Ranks of one run were started with different specs, settings, data or checkpoints.</summary>
-public sealed class DistributedMismatchException(string message) : Exception(message);
+public sealed class DistributedMismatchException(string message) : UserInputException(message);

@@ -1,4 +1,3 @@
-using System;
 using System.Collections.Generic;
 using System.Linq;
 using AttributeGan.Models;
@@ -11,16 +10,15 @@ namespace AttributeGan.Runtime.Sampling;
 /// A sampled attribute grid (the paper's Fig. 2): one row per level of the varied attribute, one column per noise
 /// vector. Owns <see cref="Images"/>.
 /// </summary>
-public sealed class AttributeGrid : IDisposable
+public sealed class AttributeGrid : AttributeSweep
 {
     internal AttributeGrid(Tensor images, int rows, int columns, string attribute, IReadOnlyList<string> rowLabels, string description)
+        : base(images, attribute, description)
     {
         Images = images;
         Rows = rows;
         Columns = columns;
-        Attribute = attribute;
         RowLabels = rowLabels;
-        Description = description;
     }
 
     /// <summary>(rows·columns, C, R, R) float on the CPU, row-major: image r·Columns + c is level r with noise c.</summary>
@@ -30,22 +28,14 @@ public sealed class AttributeGrid : IDisposable
 
     public int Columns { get; }
 
-    /// <summary>The varied attribute's spec name.</summary>
-    public string Attribute { get; }
-
     /// <summary>The varied attribute's level names, one per row.</summary>
     public IReadOnlyList<string> RowLabels { get; }
-
-    /// <summary>A one-line caption: the varied attribute, the fixed ones and the seed.</summary>
-    public string Description { get; }
 
     /// <summary>The image at (row, column), (C, R, R); a view into <see cref="Images"/>.</summary>
     public Tensor At(int row, int column) => Images[row * Columns + column];
 
     /// <summary>The labelled grid; <paramref name="title"/> defaults to <see cref="Description"/>.</summary>
     public SKBitmap Render(string? title = null) => GridImage.Render(Images, Rows, Columns, RowLabels, title ?? Description);
-
-    public void Dispose() => Images.Dispose();
 }
 
 /// <summary>Samples attribute grids: vary one attribute over its levels, keep the others and the noise fixed.</summary>
@@ -68,17 +58,14 @@ public static class AttributeGridSampler
         var layout = spec.Attributes;
         int varied = layout.IndexOf(attribute);                                          // throws naming the valid attributes
         var definition = layout.Attributes[varied];
-        ValidateBaseLevels(layout, baseLevels);
-        if (noise.dim() != 2 || noise.shape[1] != spec.LatentSize)
-            throw new ArgumentException($"Noise must be (columns, {spec.LatentSize}), got ({string.Join(", ", noise.shape)}).", nameof(noise));
+        AttributeSweep.Validate(spec, baseLevels, noise);
 
         var rows = new List<AttributeVector>(definition.Levels.Count);
         for (int level = 0; level < definition.Levels.Count; level++)
-            rows.Add(layout.Encode(WithLevel(baseLevels, varied, level)));
+            rows.Add(AttributeSweep.Encode(layout, baseLevels, varied, level));
 
         var images = GeneratorBatches.Generate(generator, noise, rows, device);          // (levels·columns, C, R, R)
-        string fixedPart = DescribeFixed(layout, baseLevels, varied);
-        string description = $"{spec.Name}: {definition.Name} varied" + (fixedPart.Length > 0 ? $"; {fixedPart}" : "") + (noiseDescription is null ? "" : $"; {noiseDescription}");
+        string description = AttributeSweep.Describe(spec, $"{definition.Name} varied", baseLevels, varied, noiseDescription);
         return new AttributeGrid(images, definition.Levels.Count, (int)noise.shape[0], definition.Name, definition.Levels.ToArray(), description);
     }
 
@@ -93,7 +80,7 @@ public static class AttributeGridSampler
         var result = new int[layout.Count];
         if (defaults is not null)
         {
-            ValidateBaseLevels(layout, defaults);
+            AttributeSweep.ValidateBaseLevels(layout, defaults);
             for (int i = 0; i < result.Length; i++) result[i] = defaults[i];
         }
         if (levels is null) return result;
@@ -105,27 +92,4 @@ public static class AttributeGridSampler
 
         return result;
     }
-
-    internal static void ValidateBaseLevels(AttributeLayout layout, IReadOnlyList<int> baseLevels)
-    {
-        if (baseLevels.Count != layout.Count)
-            throw new ArgumentException(
-                $"Expected {layout.Count} base levels, one per attribute ({string.Join(", ", layout.Attributes.Select(a => a.Name))}), got {baseLevels.Count}.",
-                nameof(baseLevels));
-        for (int i = 0; i < layout.Count; i++)
-            if ((uint)baseLevels[i] >= (uint)layout.Attributes[i].Levels.Count)
-                throw new ArgumentException(
-                    $"Base level {baseLevels[i]} of '{layout.Attributes[i].Name}' is outside 0..{layout.Attributes[i].Levels.Count - 1} ({string.Join(", ", layout.Attributes[i].Levels)}).",
-                    nameof(baseLevels));
-    }
-
-    internal static int[] WithLevel(IReadOnlyList<int> baseLevels, int attribute, int level)
-    {
-        var levels = baseLevels.ToArray();
-        levels[attribute] = level;
-        return levels;
-    }
-
-    internal static string DescribeFixed(AttributeLayout layout, IReadOnlyList<int> baseLevels, int varied) =>
-        string.Join(", ", Enumerable.Range(0, layout.Count).Where(i => i != varied).Select(i => $"{layout.Attributes[i].Name} = {layout.Attributes[i].Levels[baseLevels[i]]}"));
 }

@@ -13,16 +13,15 @@ namespace AttributeGan.Runtime.Sampling;
 /// Lerp(from, to, k / (steps − 1)) with every other attribute fixed, and every step reuses the same noise per
 /// column, so only the attribute changes along a row of the strip. Owns <see cref="Frames"/>.
 /// </summary>
-public sealed class InterpolationWalk : IDisposable
+public sealed class InterpolationWalk : AttributeSweep
 {
     internal InterpolationWalk(Tensor frames, string attribute, string fromLevel, string toLevel, IReadOnlyList<float> fractions, string description)
+        : base(frames, attribute, description)
     {
         Frames = frames;
-        Attribute = attribute;
         FromLevel = fromLevel;
         ToLevel = toLevel;
         Fractions = fractions;
-        Description = description;
         StepLabels = fractions.Select(StepLabel).ToArray();
     }
 
@@ -33,8 +32,6 @@ public sealed class InterpolationWalk : IDisposable
 
     public int Columns => (int)Frames.shape[1];
 
-    public string Attribute { get; }
-
     public string FromLevel { get; }
 
     public string ToLevel { get; }
@@ -44,8 +41,6 @@ public sealed class InterpolationWalk : IDisposable
 
     /// <summary>"mild", "mild 0.25 → severe", …, "severe".</summary>
     public IReadOnlyList<string> StepLabels { get; }
-
-    public string Description { get; }
 
     /// <summary>Step <paramref name="step"/>'s images, (columns, C, R, R); a view into <see cref="Frames"/>.</summary>
     public Tensor Frame(int step) => Frames[step];
@@ -90,8 +85,6 @@ public sealed class InterpolationWalk : IDisposable
         strip.SavePng(path);
     }
 
-    public void Dispose() => Frames.Dispose();
-
     private string StepLabel(float t) => t switch
     {
         0f => FromLevel,
@@ -129,21 +122,17 @@ public static class Interpolation
         int from = definition.LevelIndex(fromLevel), to = definition.LevelIndex(toLevel);   // both throw naming the levels
         if (from == to) throw new ArgumentException($"The walk starts and ends at '{definition.Levels[from]}'; choose two different levels of '{definition.Name}' ({string.Join(", ", definition.Levels)}).", nameof(toLevel));
         if (steps < 2) throw new ArgumentOutOfRangeException(nameof(steps), steps, "A walk needs at least 2 steps (both ends).");
-        AttributeGridSampler.ValidateBaseLevels(layout, baseLevels);
-        if (noise.dim() != 2 || noise.shape[1] != spec.LatentSize)
-            throw new ArgumentException($"Noise must be (columns, {spec.LatentSize}), got ({string.Join(", ", noise.shape)}).", nameof(noise));
+        AttributeSweep.Validate(spec, baseLevels, noise);
 
-        var start = layout.Encode(AttributeGridSampler.WithLevel(baseLevels, varied, from));
-        var end = layout.Encode(AttributeGridSampler.WithLevel(baseLevels, varied, to));
+        var start = AttributeSweep.Encode(layout, baseLevels, varied, from);
+        var end = AttributeSweep.Encode(layout, baseLevels, varied, to);
         // t = k / (steps − 1): exactly 0 and 1 at the ends, so the end frames are the plain one-hot samples.
         var fractions = Enumerable.Range(0, steps).Select(k => k == steps - 1 ? 1f : k / (float)(steps - 1)).ToArray();
         var rows = fractions.Select(t => AttributeVector.Lerp(start, end, t)).ToArray();
 
         using var images = GeneratorBatches.Generate(generator, noise, rows, device);           // (steps·columns, C, R, R)
         var frames = images.view(steps, noise.shape[0], images.shape[1], images.shape[2], images.shape[3]); // (steps, columns, C, R, R)
-        string fixedPart = AttributeGridSampler.DescribeFixed(layout, baseLevels, varied);
-        string description = $"{spec.Name}: {definition.Name} {definition.Levels[from]} → {definition.Levels[to]}"
-            + (fixedPart.Length > 0 ? $"; {fixedPart}" : "") + (noiseDescription is null ? "" : $"; {noiseDescription}");
+        string description = AttributeSweep.Describe(spec, $"{definition.Name} {definition.Levels[from]} → {definition.Levels[to]}", baseLevels, varied, noiseDescription);
         return new InterpolationWalk(frames, definition.Name, definition.Levels[from], definition.Levels[to], fractions, description);
     }
 }

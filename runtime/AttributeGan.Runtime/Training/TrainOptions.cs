@@ -1,4 +1,3 @@
-using System;
 using AttributeGan.Models;
 using AttributeGan.Runtime.Data;
 
@@ -66,18 +65,22 @@ public sealed record TrainOptions
             Translation: spec.Training.Augmentation.Translation),
     };
 
-    /// <summary>Checks the numbers a user can get wrong on the command line; the message names the option and the fix.</summary>
+    /// <summary>Checks the numbers a user can get wrong; the message names the setting and the fix.</summary>
+    /// <exception cref="InvalidSettingException">A setting is out of range.</exception>
     public void Validate()
     {
-        if (Batch < 2) throw new ArgumentException($"--batch must be at least 2 (batch norm needs two images), got {Batch}.");
-        if (Steps < 1) throw new ArgumentException($"--steps must be at least 1, got {Steps}.");
-        if (CheckpointEvery < 1) throw new ArgumentException($"--checkpoint-every must be at least 1, got {CheckpointEvery}.");
-        if (KeepCheckpoints < 1) throw new ArgumentException($"--keep must be at least 1, got {KeepCheckpoints}.");
-        if (SampleEvery < 0) throw new ArgumentException($"--sample-every must be 0 (only at the end) or more, got {SampleEvery}.");
-        if (MonitorEvery < 0) throw new ArgumentException($"--monitor-every must be 0 (never) or more, got {MonitorEvery}.");
-        if (SyntheticCount < Batch) throw new ArgumentException($"--synthetic-count ({SyntheticCount}) must be at least the batch ({Batch}).");
-        if (CombinationPercentile is < 0 or >= 100) throw new ArgumentException($"--percentile must be in [0, 100), got {CombinationPercentile}.");
+        if (Batch < 2) throw Invalid(nameof(Batch), $"must be at least 2 (batch norm needs two images), got {Batch}.");
+        if (Steps < 1) throw Invalid(nameof(Steps), $"must be at least 1, got {Steps}.");
+        if (CheckpointEvery < 1) throw Invalid(nameof(CheckpointEvery), $"must be at least 1, got {CheckpointEvery}.");
+        if (KeepCheckpoints < 1) throw Invalid(nameof(KeepCheckpoints), $"must be at least 1, got {KeepCheckpoints}.");
+        if (SampleEvery < 0) throw Invalid(nameof(SampleEvery), $"must be 0 (only at the end) or more, got {SampleEvery}.");
+        if (MonitorEvery < 0) throw Invalid(nameof(MonitorEvery), $"must be 0 (never) or more, got {MonitorEvery}.");
+        if (SyntheticCount < Batch) throw Invalid(nameof(SyntheticCount), $"({SyntheticCount}) must be at least the batch ({Batch}).");
+        if (CombinationPercentile is < 0 or >= 100) throw Invalid(nameof(CombinationPercentile), $"must be in [0, 100), got {CombinationPercentile}.");
     }
+
+    /// <summary>A refusal of the setting <paramref name="property"/> of these options.</summary>
+    internal static InvalidSettingException Invalid(string property, string problem) => new(typeof(TrainOptions), property, problem);
 
     /// <summary>The settings that define the run's data and randomness: a resume must not change them.</summary>
     public string Identity => $"batch={Batch} seed={Seed} data={DataDirectory ?? "synthetic:" + SyntheticCount} percentile={CombinationPercentile} augmentation=crop:{Augmentation.CropProbability},colour:{Augmentation.Colour},translation:{Augmentation.Translation}";

@@ -37,7 +37,7 @@ public sealed class Trainer(IGanSpec spec, TrainOptions options, RunDirectory ru
         options.Validate();
         int world = collectives.WorldSize;
         if (options.Batch % world != 0)
-            throw new ArgumentException($"--batch {options.Batch} cannot be split evenly over {world} ranks; use a multiple of {world}.");
+            throw TrainOptions.Invalid(nameof(TrainOptions.Batch), $"({options.Batch}) cannot be split evenly over {world} ranks; use a multiple of {world}.");
         var device = Devices.Resolve(options.Device, collectives.Rank);
         // Every rank checks its own machine's kernels before anything else: a wrong gradient must not train silently.
         var numerics = NumericsGate.Require(spec, device, options.NumericsFallback, observer.Message);
