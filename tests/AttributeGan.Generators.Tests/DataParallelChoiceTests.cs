@@ -28,7 +28,7 @@ public class DataParallelChoiceTests
         Assert.Empty(run.CompileProblems.Select(d => d.ToString()));
 
         var generator = run.Source("TinyGenerator.g.cs");
-        Assert.Contains($"InitialBlock(16, 5, 16, 8, 4, {Blocks}{member})", generator, StringComparison.Ordinal);
+        Assert.Contains($"InitialBlock(latent: 16, attributeWidth: 5, noiseChannels: 16, attributeChannels: 8, resolution: 4, norm: {Blocks}{member})", generator, StringComparison.Ordinal);
         Assert.Equal(2, Regex.Matches(generator, Regex.Escape($"UpBlock(") + "[^;]*" + Regex.Escape(Blocks + member + ")")).Count);
         Assert.Contains($"norm: {spelling}\\n", run.Source("TinySpec.g.cs"), StringComparison.Ordinal);
     }

@@ -88,7 +88,7 @@ internal static class SpecClassEmitter
     private static void EmitSettings(SourceWriter w, SpecModel spec)
     {
         var definitions = spec.Attributes.Select(a =>
-            $"new {Models}.AttributeDefinition({SourceWriter.Literal(a.Name)}, new[] {{ {string.Join(", ", a.Levels.Select(SourceWriter.Literal))} }})");
+            $"new {Models}.AttributeDefinition(Name: {SourceWriter.Literal(a.Name)}, Levels: new[] {{ {string.Join(", ", a.Levels.Select(SourceWriter.Literal))} }})");
         w.Line($"public {Models}.AttributeLayout Attributes {{ get; }} = new {Models}.AttributeLayout(new[]");
         w.Line("{");
         foreach (var definition in definitions) w.Line("    " + definition + ",");
@@ -155,7 +155,7 @@ internal static class SpecClassEmitter
         w.Line($"public global::System.Collections.Generic.IReadOnlyList<{Models}.LayerShape> {property} {{ get; }} = new[]");
         w.Line("{");
         foreach (var layer in plan.Layers)
-            w.Line($"    new {Models}.LayerShape({SourceWriter.Literal(layer.Field)}, {SourceWriter.Literal(layer.Block)}, new long[] {{ {string.Join(", ", layer.Shape)} }}, {layer.Parameters}L, {layer.Macs}L),");
+            w.Line($"    new {Models}.LayerShape(Name: {SourceWriter.Literal(layer.Field)}, Kind: {SourceWriter.Literal(layer.Block)}, OutputShape: new long[] {{ {string.Join(", ", layer.Shape)} }}, Parameters: {layer.Parameters}L, MacsPerImage: {layer.Macs}L),");
         w.Line("};");
     }
 

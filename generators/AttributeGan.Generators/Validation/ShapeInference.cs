@@ -34,7 +34,7 @@ internal static class ShapeInference
         string norm = Norm(g.Norm);
         long normParameters(long channels) => g.Norm == NormChoice.None ? channels : 2 * channels; // the conv bias, or batch norm affine
 
-        layers.Add(Layer("initial", "InitialBlock", Args(latent, width, n, a, r0, norm), Shape(n + a, r0, r0),
+        layers.Add(Layer("initial", "InitialBlock", Args(("latent", latent), ("attributeWidth", width), ("noiseChannels", n), ("attributeChannels", a), ("resolution", r0), ("norm", norm)), Shape(n + a, r0, r0),
             latent * 2 * n * r0 * r0 + width * 2 * a * r0 * r0 + normParameters(2 * n) + normParameters(2 * a),
             latent * 2 * n * r0 * r0 + width * 2 * a * r0 * r0));
 
@@ -43,11 +43,11 @@ internal static class ShapeInference
         foreach (var stage in g.Stages)
         {
             long cin = channels, cout = stage.Channels, area = (long)stage.Resolution * stage.Resolution;
-            layers.Add(Layer(Stage(stage.Resolution), "UpBlock", Args(cin, cout, Bool(g.Blur), norm), Shape(cout, stage.Resolution, stage.Resolution),
+            layers.Add(Layer(Stage(stage.Resolution), "UpBlock", Args(("inChannels", cin), ("outChannels", cout), ("blur", Bool(g.Blur)), ("norm", norm)), Shape(cout, stage.Resolution, stage.Resolution),
                 cin * 2 * cout * 9 + normParameters(2 * cout),
                 cin * 2 * cout * 9 * area + (g.Blur ? 9 * cin * area : 0)));
             if (g.NoiseInjection)
-                layers.Add(Layer(Noise(stage.Resolution), "NoiseInjection", Args(cout), Shape(cout, stage.Resolution, stage.Resolution), cout, cout * area));
+                layers.Add(Layer(Noise(stage.Resolution), "NoiseInjection", Args(("channels", cout)), Shape(cout, stage.Resolution, stage.Resolution), cout, cout * area));
             if (g.Attention is { } attention && attention.At.Contains(stage.Resolution))
                 layers.Add(AttentionLayer(attention, cout, stage.Resolution));
             foreach (var link in g.SkipExcitation.Where(l => l.To == stage.Resolution))
@@ -57,7 +57,7 @@ internal static class ShapeInference
         }
 
         long ic = spec.Image.Channels, r = spec.Image.Resolution;
-        layers.Add(Layer("to_image", "OutputConv", Args(channels, ic, Bool(g.Output == OutputActivation.Tanh)), Shape(ic, r, r),
+        layers.Add(Layer("to_image", "OutputConv", Args(("channels", channels), ("imageChannels", ic), ("tanh", Bool(g.Output == OutputActivation.Tanh))), Shape(ic, r, r),
             channels * ic * 9 + ic, channels * ic * 9 * r * r));
         return new NetworkPlan(layers.ToEquatableArray());
     }
@@ -69,14 +69,14 @@ internal static class ShapeInference
         long ic = spec.Image.Channels, r = spec.Image.Resolution, width = spec.AttributeWidth;
         long channels = d.InputChannels;
         // Spectral normalisation is a named argument the blocks default to false: specs without it emit what they always did.
-        EquatableArray<string> DArgs(params object[] arguments) => d.SpectralNorm ? Args(arguments.Append("spectralNorm: true").ToArray()) : Args(arguments);
-        layers.Add(Layer("from_image", "InputConv", DArgs(ic, channels), Shape(channels, r, r), ic * channels * 9 + channels, ic * channels * 9 * r * r));
+        EquatableArray<string> DArgs(params (string Name, object Value)[] arguments) => Args(d.SpectralNorm, arguments);
+        layers.Add(Layer("from_image", "InputConv", DArgs(("imageChannels", ic), ("channels", channels)), Shape(channels, r, r), ic * channels * 9 + channels, ic * channels * 9 * r * r));
 
         var channelsAt = new Dictionary<int, long>();
         foreach (var stage in d.Stages)
         {
             long cin = channels, cout = stage.Channels, area = (long)stage.Resolution * stage.Resolution;
-            layers.Add(Layer(Stage(stage.Resolution), "DownBlock", DArgs(cin, cout, Bool(d.Blur)), Shape(cout, stage.Resolution, stage.Resolution),
+            layers.Add(Layer(Stage(stage.Resolution), "DownBlock", DArgs(("inChannels", cin), ("outChannels", cout), ("blur", Bool(d.Blur))), Shape(cout, stage.Resolution, stage.Resolution),
                 cin * cout * 16 + cout + cout * cout * 9 + cout + cin * cout + cout,
                 (d.Blur ? 9 * cin * 4 * area : 0) + cin * cout * 16 * area + cout * cout * 9 * area + cin * cout * area));
             if (d.Attention is { } attention && attention.At.Contains(stage.Resolution))
@@ -89,26 +89,26 @@ internal static class ShapeInference
         long logits = (last - 3) * (last - 3);
         // The minibatch standard deviation adds one channel to the head's input (named argument, absent when off).
         long headInput = channels + (d.MinibatchStd > 0 ? 1 : 0);
-        var logitArguments = d.MinibatchStd > 0 ? DArgs(channels, $"minibatchStdGroup: {d.MinibatchStd}") : DArgs(channels);
+        var logitArguments = d.MinibatchStd > 0 ? DArgs(("channels", channels), ("minibatchStdGroup", d.MinibatchStd)) : DArgs(("channels", channels));
         layers.Add(Layer("logits", "PatchLogits", logitArguments, Shape(logits), headInput * channels + channels + 16 * channels + 1,
             headInput * channels * last * last + 16 * channels * logits));
         if (d.Projection == ProjectionChoice.Projection)
         {
             var arguments = d.ProjectionPooling == PoolingChoice.Sum
-                ? DArgs(width, channels, "pooling: global::AttributeGan.Models.Blocks.ProjectionPooling.Sum")
-                : DArgs(width, channels);
+                ? DArgs(("attributeWidth", width), ("channels", channels), ("pooling", "global::AttributeGan.Models.Blocks.ProjectionPooling.Sum"))
+                : DArgs(("attributeWidth", width), ("channels", channels));
             layers.Add(Layer("projection", "AttributeProjection", arguments, Shape(logits), width * channels, width * channels + channels));
         }
         else if (d.Projection == ProjectionChoice.Gate)
         {
-            layers.Add(Layer("gate", "AttributeGate", DArgs(width, logits), Shape(logits), width * logits, width * logits));
+            layers.Add(Layer("gate", "AttributeGate", DArgs(("attributeWidth", width), ("logitCount", logits)), Shape(logits), width * logits, width * logits));
         }
 
         if (d.Contrastive is { } contrastive)
         {
             long c = channelsAt[contrastive.At], area = (long)contrastive.At * contrastive.At, dim = contrastive.Dim;
-            layers.Add(Layer("contrastive", "ContrastiveHead", DArgs(c, contrastive.At, dim), Shape(dim), c + 1 + area * dim + dim, c * area + area * dim));
-            layers.Add(Layer("attribute_embedding", "AttributeEmbedding", DArgs(width, dim), Shape(dim), width * dim + dim, width * dim));
+            layers.Add(Layer("contrastive", "ContrastiveHead", DArgs(("channels", c), ("resolution", contrastive.At), ("dim", dim)), Shape(dim), c + 1 + area * dim + dim, c * area + area * dim));
+            layers.Add(Layer("attribute_embedding", "AttributeEmbedding", DArgs(("attributeWidth", width), ("dim", dim)), Shape(dim), width * dim + dim, width * dim));
         }
 
         if (d.Reconstruction is { } reconstruction)
@@ -129,14 +129,14 @@ internal static class ShapeInference
         long h = attention.Heads, dk = attention.KeyDimFor((int)c), dv = attention.ValueDimFor((int)c), positions = (long)resolution * resolution;
         long parameters = 2 * c * h * dk + c * h * dv + h * dv * c + c + 1 + (2 * c * c + 2 * c) + (c * c + c);
         long macs = positions * (2 * c * h * dk + c * h * dv + h * dv * c) + 2 * h * dk * dv * positions + positions * (2 * c * c + c * c);
-        var arguments = spectralNorm ? Args(c, h, dk, dv, "spectralNorm: true") : Args(c, h, dk, dv);
+        var arguments = Args(spectralNorm, ("channels", c), ("heads", h), ("keyDim", dk), ("valueDim", dv));
         return Layer(Attention(resolution), "EfficientAttention", arguments, Shape(c, resolution, resolution), parameters, macs);
     }
 
     private static LayerPlan ExcitationLayer(SkipLinkSpec link, long low, long high)
     {
         long hidden = Math.Max(3, high / 2), lowPositions = (long)link.From * link.From;
-        return Layer(Excitation(link), "SkipLayerExcitation", Args(low, high), Shape(high, link.To, link.To),
+        return Layer(Excitation(link), "SkipLayerExcitation", Args(("lowChannels", low), ("highChannels", high)), Shape(high, link.To, link.To),
             low + 1 + low * hidden + hidden + hidden * high + high,
             2 * low * lowPositions + low * hidden + hidden * high);
     }
@@ -158,7 +158,7 @@ internal static class ShapeInference
         parameters += c * ic * 9 + ic;
         macs += c * ic * 9 * size * size;
         const string norm = "global::AttributeGan.Models.Blocks.NormKind.Batch";
-        var arguments = spectralNorm ? Args(inChannels, inResolution, size, ic, norm, "spectralNorm: true") : Args(inChannels, inResolution, size, ic, norm);
+        var arguments = Args(spectralNorm, ("inChannels", inChannels), ("inResolution", inResolution), ("outResolution", size), ("imageChannels", ic), ("norm", norm));
         return Layer(field, "ReconstructionDecoder", arguments, Shape(ic, size, size), parameters, macs);
     }
 
@@ -167,8 +167,16 @@ internal static class ShapeInference
 
     private static EquatableArray<long> Shape(params long[] dims) => dims.ToEquatableArray();
 
-    private static EquatableArray<string> Args(params object[] arguments) =>
-        arguments.Select(a => Convert.ToString(a, System.Globalization.CultureInfo.InvariantCulture)!).ToEquatableArray();
+    /// <summary>
+    /// Constructor arguments as named C# arguments (<c>inChannels: 64</c>): a block whose parameter is renamed or removed
+    /// fails to compile the generated code instead of silently taking a value meant for another parameter.
+    /// </summary>
+    private static EquatableArray<string> Args(params (string Name, object Value)[] arguments) =>
+        arguments.Select(a => a.Name + ": " + Convert.ToString(a.Value, System.Globalization.CultureInfo.InvariantCulture)).ToEquatableArray();
+
+    /// <summary>Named arguments, with <c>spectralNorm: true</c> appended when it is on (the blocks default it to false).</summary>
+    private static EquatableArray<string> Args(bool spectralNorm, params (string Name, object Value)[] arguments) =>
+        spectralNorm ? Args(arguments.Append(("spectralNorm", "true")).ToArray()) : Args(arguments);
 
     private static string Bool(bool value) => value ? "true" : "false";
 

@@ -81,11 +81,11 @@ namespace AttributeGan.Generators.Tests.Emitted
 
         public global::AttributeGan.Models.AttributeLayout Attributes { get; } = new global::AttributeGan.Models.AttributeLayout(new[]
         {
-            new global::AttributeGan.Models.AttributeDefinition("cell_crowding", new[] { "normal", "mild", "moderate", "severe" }),
-            new global::AttributeGan.Models.AttributeDefinition("cell_polarity", new[] { "normal", "partially_lacking", "completely_lacking" }),
-            new global::AttributeGan.Models.AttributeDefinition("mitosis", new[] { "rare", "occasional", "frequent" }),
-            new global::AttributeGan.Models.AttributeDefinition("nucleoli", new[] { "inconspicuous", "prominent" }),
-            new global::AttributeGan.Models.AttributeDefinition("pleomorphism", new[] { "none", "mild", "moderate", "severe" }),
+            new global::AttributeGan.Models.AttributeDefinition(Name: "cell_crowding", Levels: new[] { "normal", "mild", "moderate", "severe" }),
+            new global::AttributeGan.Models.AttributeDefinition(Name: "cell_polarity", Levels: new[] { "normal", "partially_lacking", "completely_lacking" }),
+            new global::AttributeGan.Models.AttributeDefinition(Name: "mitosis", Levels: new[] { "rare", "occasional", "frequent" }),
+            new global::AttributeGan.Models.AttributeDefinition(Name: "nucleoli", Levels: new[] { "inconspicuous", "prominent" }),
+            new global::AttributeGan.Models.AttributeDefinition(Name: "pleomorphism", Levels: new[] { "none", "mild", "moderate", "severe" }),
         });
 
         public global::AttributeGan.Models.DiscriminatorHeadLayout Heads { get; } = new global::AttributeGan.Models.DiscriminatorHeadLayout(
@@ -118,37 +118,37 @@ namespace AttributeGan.Generators.Tests.Emitted
 
         public global::System.Collections.Generic.IReadOnlyList<global::AttributeGan.Models.LayerShape> GeneratorLayers { get; } = new[]
         {
-            new global::AttributeGan.Models.LayerShape("initial", "InitialBlock", new long[] { 640, 4, 4 }, 4262400L, 4259840L),
-            new global::AttributeGan.Models.LayerShape("stage8", "UpBlock", new long[] { 512, 8, 8 }, 5900288L, 377856000L),
-            new global::AttributeGan.Models.LayerShape("stage16", "UpBlock", new long[] { 512, 16, 16 }, 4720640L, 1209139200L),
-            new global::AttributeGan.Models.LayerShape("stage32", "UpBlock", new long[] { 256, 32, 32 }, 2360320L, 2420637696L),
-            new global::AttributeGan.Models.LayerShape("attention32", "EfficientAttention", new long[] { 256, 32, 32 }, 721921L, 805306368L),
-            new global::AttributeGan.Models.LayerShape("stage64", "UpBlock", new long[] { 128, 64, 64 }, 590336L, 2425356288L),
-            new global::AttributeGan.Models.LayerShape("attention64", "EfficientAttention", new long[] { 128, 64, 64 }, 311809L, 1543503872L),
-            new global::AttributeGan.Models.LayerShape("stage128", "UpBlock", new long[] { 64, 128, 128 }, 147712L, 2434793472L),
-            new global::AttributeGan.Models.LayerShape("excite16to128", "SkipLayerExcitation", new long[] { 64, 128, 128 }, 19041L, 280576L),
-            new global::AttributeGan.Models.LayerShape("stage256", "UpBlock", new long[] { 32, 256, 256 }, 36992L, 2453667840L),
-            new global::AttributeGan.Models.LayerShape("excite32to256", "SkipLayerExcitation", new long[] { 32, 256, 256 }, 4913L, 528896L),
-            new global::AttributeGan.Models.LayerShape("stage512", "UpBlock", new long[] { 16, 512, 512 }, 9280L, 2491416576L),
-            new global::AttributeGan.Models.LayerShape("excite64to512", "SkipLayerExcitation", new long[] { 16, 512, 512 }, 1305L, 1049728L),
-            new global::AttributeGan.Models.LayerShape("to_image", "OutputConv", new long[] { 3, 512, 512 }, 435L, 113246208L),
+            new global::AttributeGan.Models.LayerShape(Name: "initial", Kind: "InitialBlock", OutputShape: new long[] { 640, 4, 4 }, Parameters: 4262400L, MacsPerImage: 4259840L),
+            new global::AttributeGan.Models.LayerShape(Name: "stage8", Kind: "UpBlock", OutputShape: new long[] { 512, 8, 8 }, Parameters: 5900288L, MacsPerImage: 377856000L),
+            new global::AttributeGan.Models.LayerShape(Name: "stage16", Kind: "UpBlock", OutputShape: new long[] { 512, 16, 16 }, Parameters: 4720640L, MacsPerImage: 1209139200L),
+            new global::AttributeGan.Models.LayerShape(Name: "stage32", Kind: "UpBlock", OutputShape: new long[] { 256, 32, 32 }, Parameters: 2360320L, MacsPerImage: 2420637696L),
+            new global::AttributeGan.Models.LayerShape(Name: "attention32", Kind: "EfficientAttention", OutputShape: new long[] { 256, 32, 32 }, Parameters: 721921L, MacsPerImage: 805306368L),
+            new global::AttributeGan.Models.LayerShape(Name: "stage64", Kind: "UpBlock", OutputShape: new long[] { 128, 64, 64 }, Parameters: 590336L, MacsPerImage: 2425356288L),
+            new global::AttributeGan.Models.LayerShape(Name: "attention64", Kind: "EfficientAttention", OutputShape: new long[] { 128, 64, 64 }, Parameters: 311809L, MacsPerImage: 1543503872L),
+            new global::AttributeGan.Models.LayerShape(Name: "stage128", Kind: "UpBlock", OutputShape: new long[] { 64, 128, 128 }, Parameters: 147712L, MacsPerImage: 2434793472L),
+            new global::AttributeGan.Models.LayerShape(Name: "excite16to128", Kind: "SkipLayerExcitation", OutputShape: new long[] { 64, 128, 128 }, Parameters: 19041L, MacsPerImage: 280576L),
+            new global::AttributeGan.Models.LayerShape(Name: "stage256", Kind: "UpBlock", OutputShape: new long[] { 32, 256, 256 }, Parameters: 36992L, MacsPerImage: 2453667840L),
+            new global::AttributeGan.Models.LayerShape(Name: "excite32to256", Kind: "SkipLayerExcitation", OutputShape: new long[] { 32, 256, 256 }, Parameters: 4913L, MacsPerImage: 528896L),
+            new global::AttributeGan.Models.LayerShape(Name: "stage512", Kind: "UpBlock", OutputShape: new long[] { 16, 512, 512 }, Parameters: 9280L, MacsPerImage: 2491416576L),
+            new global::AttributeGan.Models.LayerShape(Name: "excite64to512", Kind: "SkipLayerExcitation", OutputShape: new long[] { 16, 512, 512 }, Parameters: 1305L, MacsPerImage: 1049728L),
+            new global::AttributeGan.Models.LayerShape(Name: "to_image", Kind: "OutputConv", OutputShape: new long[] { 3, 512, 512 }, Parameters: 435L, MacsPerImage: 113246208L),
         };
 
         public global::System.Collections.Generic.IReadOnlyList<global::AttributeGan.Models.LayerShape> DiscriminatorLayers { get; } = new[]
         {
-            new global::AttributeGan.Models.LayerShape("from_image", "InputConv", new long[] { 16, 512, 512 }, 448L, 113246208L),
-            new global::AttributeGan.Models.LayerShape("stage256", "DownBlock", new long[] { 32, 256, 256 }, 18016L, 1212153856L),
-            new global::AttributeGan.Models.LayerShape("stage128", "DownBlock", new long[] { 64, 128, 128 }, 71872L, 1193279488L),
-            new global::AttributeGan.Models.LayerShape("stage64", "DownBlock", new long[] { 128, 64, 64 }, 287104L, 1183842304L),
-            new global::AttributeGan.Models.LayerShape("attention64", "EfficientAttention", new long[] { 128, 64, 64 }, 311809L, 1543503872L),
-            new global::AttributeGan.Models.LayerShape("stage32", "DownBlock", new long[] { 256, 32, 32 }, 1147648L, 1179123712L),
-            new global::AttributeGan.Models.LayerShape("attention32", "EfficientAttention", new long[] { 256, 32, 32 }, 721921L, 805306368L),
-            new global::AttributeGan.Models.LayerShape("stage16", "DownBlock", new long[] { 512, 16, 16 }, 4589056L, 1176764416L),
-            new global::AttributeGan.Models.LayerShape("stage8", "DownBlock", new long[] { 512, 8, 8 }, 6817280L, 437387264L),
-            new global::AttributeGan.Models.LayerShape("logits", "PatchLogits", new long[] { 25 }, 270849L, 16982016L),
-            new global::AttributeGan.Models.LayerShape("projection", "AttributeProjection", new long[] { 25 }, 8192L, 8704L),
-            new global::AttributeGan.Models.LayerShape("reconstruct8", "ReconstructionDecoder", new long[] { 3, 128, 128 }, 3136227L, 2430074880L),
-            new global::AttributeGan.Models.LayerShape("reconstruct16", "ReconstructionDecoder", new long[] { 3, 128, 128 }, 3136227L, 2430074880L),
+            new global::AttributeGan.Models.LayerShape(Name: "from_image", Kind: "InputConv", OutputShape: new long[] { 16, 512, 512 }, Parameters: 448L, MacsPerImage: 113246208L),
+            new global::AttributeGan.Models.LayerShape(Name: "stage256", Kind: "DownBlock", OutputShape: new long[] { 32, 256, 256 }, Parameters: 18016L, MacsPerImage: 1212153856L),
+            new global::AttributeGan.Models.LayerShape(Name: "stage128", Kind: "DownBlock", OutputShape: new long[] { 64, 128, 128 }, Parameters: 71872L, MacsPerImage: 1193279488L),
+            new global::AttributeGan.Models.LayerShape(Name: "stage64", Kind: "DownBlock", OutputShape: new long[] { 128, 64, 64 }, Parameters: 287104L, MacsPerImage: 1183842304L),
+            new global::AttributeGan.Models.LayerShape(Name: "attention64", Kind: "EfficientAttention", OutputShape: new long[] { 128, 64, 64 }, Parameters: 311809L, MacsPerImage: 1543503872L),
+            new global::AttributeGan.Models.LayerShape(Name: "stage32", Kind: "DownBlock", OutputShape: new long[] { 256, 32, 32 }, Parameters: 1147648L, MacsPerImage: 1179123712L),
+            new global::AttributeGan.Models.LayerShape(Name: "attention32", Kind: "EfficientAttention", OutputShape: new long[] { 256, 32, 32 }, Parameters: 721921L, MacsPerImage: 805306368L),
+            new global::AttributeGan.Models.LayerShape(Name: "stage16", Kind: "DownBlock", OutputShape: new long[] { 512, 16, 16 }, Parameters: 4589056L, MacsPerImage: 1176764416L),
+            new global::AttributeGan.Models.LayerShape(Name: "stage8", Kind: "DownBlock", OutputShape: new long[] { 512, 8, 8 }, Parameters: 6817280L, MacsPerImage: 437387264L),
+            new global::AttributeGan.Models.LayerShape(Name: "logits", Kind: "PatchLogits", OutputShape: new long[] { 25 }, Parameters: 270849L, MacsPerImage: 16982016L),
+            new global::AttributeGan.Models.LayerShape(Name: "projection", Kind: "AttributeProjection", OutputShape: new long[] { 25 }, Parameters: 8192L, MacsPerImage: 8704L),
+            new global::AttributeGan.Models.LayerShape(Name: "reconstruct8", Kind: "ReconstructionDecoder", OutputShape: new long[] { 3, 128, 128 }, Parameters: 3136227L, MacsPerImage: 2430074880L),
+            new global::AttributeGan.Models.LayerShape(Name: "reconstruct16", Kind: "ReconstructionDecoder", OutputShape: new long[] { 3, 128, 128 }, Parameters: 3136227L, MacsPerImage: 2430074880L),
         };
 
         public global::AttributeGan.Models.GanGenerator CreateGenerator() => new global::AttributeGan.Generators.Tests.Emitted.AttributeGan512NoContrastiveGenerator();
@@ -184,20 +184,20 @@ namespace AttributeGan.Generators.Tests.Emitted
 
         public AttributeGan512NoContrastiveGenerator() : base("AttributeGan512NoContrastiveGenerator")
         {
-            initial = new global::AttributeGan.Models.Blocks.InitialBlock(256, 16, 512, 128, 4, global::AttributeGan.Models.Blocks.NormKind.Batch);
-            stage8 = new global::AttributeGan.Models.Blocks.UpBlock(640, 512, true, global::AttributeGan.Models.Blocks.NormKind.Batch);
-            stage16 = new global::AttributeGan.Models.Blocks.UpBlock(512, 512, true, global::AttributeGan.Models.Blocks.NormKind.Batch);
-            stage32 = new global::AttributeGan.Models.Blocks.UpBlock(512, 256, true, global::AttributeGan.Models.Blocks.NormKind.Batch);
-            attention32 = new global::AttributeGan.Models.Blocks.EfficientAttention(256, 8, 64, 64);
-            stage64 = new global::AttributeGan.Models.Blocks.UpBlock(256, 128, true, global::AttributeGan.Models.Blocks.NormKind.Batch);
-            attention64 = new global::AttributeGan.Models.Blocks.EfficientAttention(128, 8, 64, 64);
-            stage128 = new global::AttributeGan.Models.Blocks.UpBlock(128, 64, true, global::AttributeGan.Models.Blocks.NormKind.Batch);
-            excite16to128 = new global::AttributeGan.Models.Blocks.SkipLayerExcitation(512, 64);
-            stage256 = new global::AttributeGan.Models.Blocks.UpBlock(64, 32, true, global::AttributeGan.Models.Blocks.NormKind.Batch);
-            excite32to256 = new global::AttributeGan.Models.Blocks.SkipLayerExcitation(256, 32);
-            stage512 = new global::AttributeGan.Models.Blocks.UpBlock(32, 16, true, global::AttributeGan.Models.Blocks.NormKind.Batch);
-            excite64to512 = new global::AttributeGan.Models.Blocks.SkipLayerExcitation(128, 16);
-            to_image = new global::AttributeGan.Models.Blocks.OutputConv(16, 3, true);
+            initial = new global::AttributeGan.Models.Blocks.InitialBlock(latent: 256, attributeWidth: 16, noiseChannels: 512, attributeChannels: 128, resolution: 4, norm: global::AttributeGan.Models.Blocks.NormKind.Batch);
+            stage8 = new global::AttributeGan.Models.Blocks.UpBlock(inChannels: 640, outChannels: 512, blur: true, norm: global::AttributeGan.Models.Blocks.NormKind.Batch);
+            stage16 = new global::AttributeGan.Models.Blocks.UpBlock(inChannels: 512, outChannels: 512, blur: true, norm: global::AttributeGan.Models.Blocks.NormKind.Batch);
+            stage32 = new global::AttributeGan.Models.Blocks.UpBlock(inChannels: 512, outChannels: 256, blur: true, norm: global::AttributeGan.Models.Blocks.NormKind.Batch);
+            attention32 = new global::AttributeGan.Models.Blocks.EfficientAttention(channels: 256, heads: 8, keyDim: 64, valueDim: 64);
+            stage64 = new global::AttributeGan.Models.Blocks.UpBlock(inChannels: 256, outChannels: 128, blur: true, norm: global::AttributeGan.Models.Blocks.NormKind.Batch);
+            attention64 = new global::AttributeGan.Models.Blocks.EfficientAttention(channels: 128, heads: 8, keyDim: 64, valueDim: 64);
+            stage128 = new global::AttributeGan.Models.Blocks.UpBlock(inChannels: 128, outChannels: 64, blur: true, norm: global::AttributeGan.Models.Blocks.NormKind.Batch);
+            excite16to128 = new global::AttributeGan.Models.Blocks.SkipLayerExcitation(lowChannels: 512, highChannels: 64);
+            stage256 = new global::AttributeGan.Models.Blocks.UpBlock(inChannels: 64, outChannels: 32, blur: true, norm: global::AttributeGan.Models.Blocks.NormKind.Batch);
+            excite32to256 = new global::AttributeGan.Models.Blocks.SkipLayerExcitation(lowChannels: 256, highChannels: 32);
+            stage512 = new global::AttributeGan.Models.Blocks.UpBlock(inChannels: 32, outChannels: 16, blur: true, norm: global::AttributeGan.Models.Blocks.NormKind.Batch);
+            excite64to512 = new global::AttributeGan.Models.Blocks.SkipLayerExcitation(lowChannels: 128, highChannels: 16);
+            to_image = new global::AttributeGan.Models.Blocks.OutputConv(channels: 16, imageChannels: 3, tanh: true);
             RegisterComponents();
         }
 
@@ -288,19 +288,19 @@ namespace AttributeGan.Generators.Tests.Emitted
 
         public AttributeGan512NoContrastiveDiscriminator() : base("AttributeGan512NoContrastiveDiscriminator")
         {
-            from_image = new global::AttributeGan.Models.Blocks.InputConv(3, 16);
-            stage256 = new global::AttributeGan.Models.Blocks.DownBlock(16, 32, true);
-            stage128 = new global::AttributeGan.Models.Blocks.DownBlock(32, 64, true);
-            stage64 = new global::AttributeGan.Models.Blocks.DownBlock(64, 128, true);
-            attention64 = new global::AttributeGan.Models.Blocks.EfficientAttention(128, 8, 64, 64);
-            stage32 = new global::AttributeGan.Models.Blocks.DownBlock(128, 256, true);
-            attention32 = new global::AttributeGan.Models.Blocks.EfficientAttention(256, 8, 64, 64);
-            stage16 = new global::AttributeGan.Models.Blocks.DownBlock(256, 512, true);
-            stage8 = new global::AttributeGan.Models.Blocks.DownBlock(512, 512, true);
-            logits = new global::AttributeGan.Models.Blocks.PatchLogits(512);
-            projection = new global::AttributeGan.Models.Blocks.AttributeProjection(16, 512);
-            reconstruct8 = new global::AttributeGan.Models.Blocks.ReconstructionDecoder(512, 8, 128, 3, global::AttributeGan.Models.Blocks.NormKind.Batch);
-            reconstruct16 = new global::AttributeGan.Models.Blocks.ReconstructionDecoder(512, 8, 128, 3, global::AttributeGan.Models.Blocks.NormKind.Batch);
+            from_image = new global::AttributeGan.Models.Blocks.InputConv(imageChannels: 3, channels: 16);
+            stage256 = new global::AttributeGan.Models.Blocks.DownBlock(inChannels: 16, outChannels: 32, blur: true);
+            stage128 = new global::AttributeGan.Models.Blocks.DownBlock(inChannels: 32, outChannels: 64, blur: true);
+            stage64 = new global::AttributeGan.Models.Blocks.DownBlock(inChannels: 64, outChannels: 128, blur: true);
+            attention64 = new global::AttributeGan.Models.Blocks.EfficientAttention(channels: 128, heads: 8, keyDim: 64, valueDim: 64);
+            stage32 = new global::AttributeGan.Models.Blocks.DownBlock(inChannels: 128, outChannels: 256, blur: true);
+            attention32 = new global::AttributeGan.Models.Blocks.EfficientAttention(channels: 256, heads: 8, keyDim: 64, valueDim: 64);
+            stage16 = new global::AttributeGan.Models.Blocks.DownBlock(inChannels: 256, outChannels: 512, blur: true);
+            stage8 = new global::AttributeGan.Models.Blocks.DownBlock(inChannels: 512, outChannels: 512, blur: true);
+            logits = new global::AttributeGan.Models.Blocks.PatchLogits(channels: 512);
+            projection = new global::AttributeGan.Models.Blocks.AttributeProjection(attributeWidth: 16, channels: 512);
+            reconstruct8 = new global::AttributeGan.Models.Blocks.ReconstructionDecoder(inChannels: 512, inResolution: 8, outResolution: 128, imageChannels: 3, norm: global::AttributeGan.Models.Blocks.NormKind.Batch);
+            reconstruct16 = new global::AttributeGan.Models.Blocks.ReconstructionDecoder(inChannels: 512, inResolution: 8, outResolution: 128, imageChannels: 3, norm: global::AttributeGan.Models.Blocks.NormKind.Batch);
             RegisterComponents();
         }
 

@@ -81,11 +81,11 @@ namespace AttributeGan.Generators.Tests.Emitted
 
         public global::AttributeGan.Models.AttributeLayout Attributes { get; } = new global::AttributeGan.Models.AttributeLayout(new[]
         {
-            new global::AttributeGan.Models.AttributeDefinition("cell_crowding", new[] { "normal", "mild", "moderate", "severe" }),
-            new global::AttributeGan.Models.AttributeDefinition("cell_polarity", new[] { "normal", "partially_lacking", "completely_lacking" }),
-            new global::AttributeGan.Models.AttributeDefinition("mitosis", new[] { "rare", "occasional", "frequent" }),
-            new global::AttributeGan.Models.AttributeDefinition("nucleoli", new[] { "inconspicuous", "prominent" }),
-            new global::AttributeGan.Models.AttributeDefinition("pleomorphism", new[] { "none", "mild", "moderate", "severe" }),
+            new global::AttributeGan.Models.AttributeDefinition(Name: "cell_crowding", Levels: new[] { "normal", "mild", "moderate", "severe" }),
+            new global::AttributeGan.Models.AttributeDefinition(Name: "cell_polarity", Levels: new[] { "normal", "partially_lacking", "completely_lacking" }),
+            new global::AttributeGan.Models.AttributeDefinition(Name: "mitosis", Levels: new[] { "rare", "occasional", "frequent" }),
+            new global::AttributeGan.Models.AttributeDefinition(Name: "nucleoli", Levels: new[] { "inconspicuous", "prominent" }),
+            new global::AttributeGan.Models.AttributeDefinition(Name: "pleomorphism", Levels: new[] { "none", "mild", "moderate", "severe" }),
         });
 
         public global::AttributeGan.Models.DiscriminatorHeadLayout Heads { get; } = new global::AttributeGan.Models.DiscriminatorHeadLayout(
@@ -119,28 +119,28 @@ namespace AttributeGan.Generators.Tests.Emitted
 
         public global::System.Collections.Generic.IReadOnlyList<global::AttributeGan.Models.LayerShape> GeneratorLayers { get; } = new[]
         {
-            new global::AttributeGan.Models.LayerShape("initial", "InitialBlock", new long[] { 160, 4, 4 }, 541312L, 540672L),
-            new global::AttributeGan.Models.LayerShape("stage8", "UpBlock", new long[] { 128, 8, 8 }, 369152L, 23685120L),
-            new global::AttributeGan.Models.LayerShape("stage16", "UpBlock", new long[] { 64, 16, 16 }, 147712L, 38043648L),
-            new global::AttributeGan.Models.LayerShape("stage32", "UpBlock", new long[] { 32, 32, 32 }, 36992L, 38338560L),
-            new global::AttributeGan.Models.LayerShape("excite8to32", "SkipLayerExcitation", new long[] { 32, 32, 32 }, 2737L, 18944L),
-            new global::AttributeGan.Models.LayerShape("stage64", "UpBlock", new long[] { 16, 64, 64 }, 9280L, 38928384L),
-            new global::AttributeGan.Models.LayerShape("excite16to64", "SkipLayerExcitation", new long[] { 16, 64, 64 }, 729L, 33408L),
-            new global::AttributeGan.Models.LayerShape("to_image", "OutputConv", new long[] { 3, 64, 64 }, 435L, 1769472L),
+            new global::AttributeGan.Models.LayerShape(Name: "initial", Kind: "InitialBlock", OutputShape: new long[] { 160, 4, 4 }, Parameters: 541312L, MacsPerImage: 540672L),
+            new global::AttributeGan.Models.LayerShape(Name: "stage8", Kind: "UpBlock", OutputShape: new long[] { 128, 8, 8 }, Parameters: 369152L, MacsPerImage: 23685120L),
+            new global::AttributeGan.Models.LayerShape(Name: "stage16", Kind: "UpBlock", OutputShape: new long[] { 64, 16, 16 }, Parameters: 147712L, MacsPerImage: 38043648L),
+            new global::AttributeGan.Models.LayerShape(Name: "stage32", Kind: "UpBlock", OutputShape: new long[] { 32, 32, 32 }, Parameters: 36992L, MacsPerImage: 38338560L),
+            new global::AttributeGan.Models.LayerShape(Name: "excite8to32", Kind: "SkipLayerExcitation", OutputShape: new long[] { 32, 32, 32 }, Parameters: 2737L, MacsPerImage: 18944L),
+            new global::AttributeGan.Models.LayerShape(Name: "stage64", Kind: "UpBlock", OutputShape: new long[] { 16, 64, 64 }, Parameters: 9280L, MacsPerImage: 38928384L),
+            new global::AttributeGan.Models.LayerShape(Name: "excite16to64", Kind: "SkipLayerExcitation", OutputShape: new long[] { 16, 64, 64 }, Parameters: 729L, MacsPerImage: 33408L),
+            new global::AttributeGan.Models.LayerShape(Name: "to_image", Kind: "OutputConv", OutputShape: new long[] { 3, 64, 64 }, Parameters: 435L, MacsPerImage: 1769472L),
         };
 
         public global::System.Collections.Generic.IReadOnlyList<global::AttributeGan.Models.LayerShape> DiscriminatorLayers { get; } = new[]
         {
-            new global::AttributeGan.Models.LayerShape("from_image", "InputConv", new long[] { 16, 64, 64 }, 448L, 1769472L),
-            new global::AttributeGan.Models.LayerShape("stage32", "DownBlock", new long[] { 32, 32, 32 }, 18016L, 18939904L),
-            new global::AttributeGan.Models.LayerShape("stage16", "DownBlock", new long[] { 64, 16, 16 }, 71872L, 18644992L),
-            new global::AttributeGan.Models.LayerShape("stage8", "DownBlock", new long[] { 128, 8, 8 }, 287104L, 18497536L),
-            new global::AttributeGan.Models.LayerShape("logits", "PatchLogits", new long[] { 25 }, 18689L, 1107968L),
-            new global::AttributeGan.Models.LayerShape("projection", "AttributeProjection", new long[] { 25 }, 2048L, 2176L),
-            new global::AttributeGan.Models.LayerShape("contrastive", "ContrastiveHead", new long[] { 128 }, 131233L, 163840L),
-            new global::AttributeGan.Models.LayerShape("attribute_embedding", "AttributeEmbedding", new long[] { 128 }, 2176L, 2048L),
-            new global::AttributeGan.Models.LayerShape("reconstruct8", "ReconstructionDecoder", new long[] { 3, 32, 32 }, 185571L, 76382208L),
-            new global::AttributeGan.Models.LayerShape("reconstruct16", "ReconstructionDecoder", new long[] { 3, 32, 32 }, 46707L, 19316736L),
+            new global::AttributeGan.Models.LayerShape(Name: "from_image", Kind: "InputConv", OutputShape: new long[] { 16, 64, 64 }, Parameters: 448L, MacsPerImage: 1769472L),
+            new global::AttributeGan.Models.LayerShape(Name: "stage32", Kind: "DownBlock", OutputShape: new long[] { 32, 32, 32 }, Parameters: 18016L, MacsPerImage: 18939904L),
+            new global::AttributeGan.Models.LayerShape(Name: "stage16", Kind: "DownBlock", OutputShape: new long[] { 64, 16, 16 }, Parameters: 71872L, MacsPerImage: 18644992L),
+            new global::AttributeGan.Models.LayerShape(Name: "stage8", Kind: "DownBlock", OutputShape: new long[] { 128, 8, 8 }, Parameters: 287104L, MacsPerImage: 18497536L),
+            new global::AttributeGan.Models.LayerShape(Name: "logits", Kind: "PatchLogits", OutputShape: new long[] { 25 }, Parameters: 18689L, MacsPerImage: 1107968L),
+            new global::AttributeGan.Models.LayerShape(Name: "projection", Kind: "AttributeProjection", OutputShape: new long[] { 25 }, Parameters: 2048L, MacsPerImage: 2176L),
+            new global::AttributeGan.Models.LayerShape(Name: "contrastive", Kind: "ContrastiveHead", OutputShape: new long[] { 128 }, Parameters: 131233L, MacsPerImage: 163840L),
+            new global::AttributeGan.Models.LayerShape(Name: "attribute_embedding", Kind: "AttributeEmbedding", OutputShape: new long[] { 128 }, Parameters: 2176L, MacsPerImage: 2048L),
+            new global::AttributeGan.Models.LayerShape(Name: "reconstruct8", Kind: "ReconstructionDecoder", OutputShape: new long[] { 3, 32, 32 }, Parameters: 185571L, MacsPerImage: 76382208L),
+            new global::AttributeGan.Models.LayerShape(Name: "reconstruct16", Kind: "ReconstructionDecoder", OutputShape: new long[] { 3, 32, 32 }, Parameters: 46707L, MacsPerImage: 19316736L),
         };
 
         public global::AttributeGan.Models.GanGenerator CreateGenerator() => new global::AttributeGan.Generators.Tests.Emitted.AttributeGan64NoAttentionGenerator();
@@ -170,14 +170,14 @@ namespace AttributeGan.Generators.Tests.Emitted
 
         public AttributeGan64NoAttentionGenerator() : base("AttributeGan64NoAttentionGenerator")
         {
-            initial = new global::AttributeGan.Models.Blocks.InitialBlock(128, 16, 128, 32, 4, global::AttributeGan.Models.Blocks.NormKind.Batch);
-            stage8 = new global::AttributeGan.Models.Blocks.UpBlock(160, 128, true, global::AttributeGan.Models.Blocks.NormKind.Batch);
-            stage16 = new global::AttributeGan.Models.Blocks.UpBlock(128, 64, true, global::AttributeGan.Models.Blocks.NormKind.Batch);
-            stage32 = new global::AttributeGan.Models.Blocks.UpBlock(64, 32, true, global::AttributeGan.Models.Blocks.NormKind.Batch);
-            excite8to32 = new global::AttributeGan.Models.Blocks.SkipLayerExcitation(128, 32);
-            stage64 = new global::AttributeGan.Models.Blocks.UpBlock(32, 16, true, global::AttributeGan.Models.Blocks.NormKind.Batch);
-            excite16to64 = new global::AttributeGan.Models.Blocks.SkipLayerExcitation(64, 16);
-            to_image = new global::AttributeGan.Models.Blocks.OutputConv(16, 3, true);
+            initial = new global::AttributeGan.Models.Blocks.InitialBlock(latent: 128, attributeWidth: 16, noiseChannels: 128, attributeChannels: 32, resolution: 4, norm: global::AttributeGan.Models.Blocks.NormKind.Batch);
+            stage8 = new global::AttributeGan.Models.Blocks.UpBlock(inChannels: 160, outChannels: 128, blur: true, norm: global::AttributeGan.Models.Blocks.NormKind.Batch);
+            stage16 = new global::AttributeGan.Models.Blocks.UpBlock(inChannels: 128, outChannels: 64, blur: true, norm: global::AttributeGan.Models.Blocks.NormKind.Batch);
+            stage32 = new global::AttributeGan.Models.Blocks.UpBlock(inChannels: 64, outChannels: 32, blur: true, norm: global::AttributeGan.Models.Blocks.NormKind.Batch);
+            excite8to32 = new global::AttributeGan.Models.Blocks.SkipLayerExcitation(lowChannels: 128, highChannels: 32);
+            stage64 = new global::AttributeGan.Models.Blocks.UpBlock(inChannels: 32, outChannels: 16, blur: true, norm: global::AttributeGan.Models.Blocks.NormKind.Batch);
+            excite16to64 = new global::AttributeGan.Models.Blocks.SkipLayerExcitation(lowChannels: 64, highChannels: 16);
+            to_image = new global::AttributeGan.Models.Blocks.OutputConv(channels: 16, imageChannels: 3, tanh: true);
             RegisterComponents();
         }
 
@@ -247,16 +247,16 @@ namespace AttributeGan.Generators.Tests.Emitted
 
         public AttributeGan64NoAttentionDiscriminator() : base("AttributeGan64NoAttentionDiscriminator")
         {
-            from_image = new global::AttributeGan.Models.Blocks.InputConv(3, 16);
-            stage32 = new global::AttributeGan.Models.Blocks.DownBlock(16, 32, true);
-            stage16 = new global::AttributeGan.Models.Blocks.DownBlock(32, 64, true);
-            stage8 = new global::AttributeGan.Models.Blocks.DownBlock(64, 128, true);
-            logits = new global::AttributeGan.Models.Blocks.PatchLogits(128, minibatchStdGroup: 4);
-            projection = new global::AttributeGan.Models.Blocks.AttributeProjection(16, 128);
-            contrastive = new global::AttributeGan.Models.Blocks.ContrastiveHead(32, 32, 128);
-            attribute_embedding = new global::AttributeGan.Models.Blocks.AttributeEmbedding(16, 128);
-            reconstruct8 = new global::AttributeGan.Models.Blocks.ReconstructionDecoder(128, 8, 32, 3, global::AttributeGan.Models.Blocks.NormKind.Batch);
-            reconstruct16 = new global::AttributeGan.Models.Blocks.ReconstructionDecoder(64, 8, 32, 3, global::AttributeGan.Models.Blocks.NormKind.Batch);
+            from_image = new global::AttributeGan.Models.Blocks.InputConv(imageChannels: 3, channels: 16);
+            stage32 = new global::AttributeGan.Models.Blocks.DownBlock(inChannels: 16, outChannels: 32, blur: true);
+            stage16 = new global::AttributeGan.Models.Blocks.DownBlock(inChannels: 32, outChannels: 64, blur: true);
+            stage8 = new global::AttributeGan.Models.Blocks.DownBlock(inChannels: 64, outChannels: 128, blur: true);
+            logits = new global::AttributeGan.Models.Blocks.PatchLogits(channels: 128, minibatchStdGroup: 4);
+            projection = new global::AttributeGan.Models.Blocks.AttributeProjection(attributeWidth: 16, channels: 128);
+            contrastive = new global::AttributeGan.Models.Blocks.ContrastiveHead(channels: 32, resolution: 32, dim: 128);
+            attribute_embedding = new global::AttributeGan.Models.Blocks.AttributeEmbedding(attributeWidth: 16, dim: 128);
+            reconstruct8 = new global::AttributeGan.Models.Blocks.ReconstructionDecoder(inChannels: 128, inResolution: 8, outResolution: 32, imageChannels: 3, norm: global::AttributeGan.Models.Blocks.NormKind.Batch);
+            reconstruct16 = new global::AttributeGan.Models.Blocks.ReconstructionDecoder(inChannels: 64, inResolution: 8, outResolution: 32, imageChannels: 3, norm: global::AttributeGan.Models.Blocks.NormKind.Batch);
             RegisterComponents();
         }
 

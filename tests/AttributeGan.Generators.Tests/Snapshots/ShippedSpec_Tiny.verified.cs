@@ -55,8 +55,8 @@ namespace AttributeGan.Generators.Tests.Emitted
 
         public global::AttributeGan.Models.AttributeLayout Attributes { get; } = new global::AttributeGan.Models.AttributeLayout(new[]
         {
-            new global::AttributeGan.Models.AttributeDefinition("cell_crowding", new[] { "normal", "mild", "severe" }),
-            new global::AttributeGan.Models.AttributeDefinition("mitosis", new[] { "rare", "frequent" }),
+            new global::AttributeGan.Models.AttributeDefinition(Name: "cell_crowding", Levels: new[] { "normal", "mild", "severe" }),
+            new global::AttributeGan.Models.AttributeDefinition(Name: "mitosis", Levels: new[] { "rare", "frequent" }),
         });
 
         public global::AttributeGan.Models.DiscriminatorHeadLayout Heads { get; } = new global::AttributeGan.Models.DiscriminatorHeadLayout(
@@ -91,28 +91,28 @@ namespace AttributeGan.Generators.Tests.Emitted
 
         public global::System.Collections.Generic.IReadOnlyList<global::AttributeGan.Models.LayerShape> GeneratorLayers { get; } = new[]
         {
-            new global::AttributeGan.Models.LayerShape("initial", "InitialBlock", new long[] { 24, 4, 4 }, 9568L, 9472L),
-            new global::AttributeGan.Models.LayerShape("stage8", "UpBlock", new long[] { 16, 8, 8 }, 6976L, 456192L),
-            new global::AttributeGan.Models.LayerShape("noise8", "NoiseInjection", new long[] { 16, 8, 8 }, 16L, 1024L),
-            new global::AttributeGan.Models.LayerShape("attention8", "EfficientAttention", new long[] { 16, 8, 8 }, 1345L, 86016L),
-            new global::AttributeGan.Models.LayerShape("stage16", "UpBlock", new long[] { 8, 16, 16 }, 2336L, 626688L),
-            new global::AttributeGan.Models.LayerShape("noise16", "NoiseInjection", new long[] { 8, 16, 16 }, 8L, 2048L),
-            new global::AttributeGan.Models.LayerShape("excite8to16", "SkipLayerExcitation", new long[] { 8, 16, 16 }, 125L, 2144L),
-            new global::AttributeGan.Models.LayerShape("to_image", "OutputConv", new long[] { 3, 16, 16 }, 219L, 55296L),
+            new global::AttributeGan.Models.LayerShape(Name: "initial", Kind: "InitialBlock", OutputShape: new long[] { 24, 4, 4 }, Parameters: 9568L, MacsPerImage: 9472L),
+            new global::AttributeGan.Models.LayerShape(Name: "stage8", Kind: "UpBlock", OutputShape: new long[] { 16, 8, 8 }, Parameters: 6976L, MacsPerImage: 456192L),
+            new global::AttributeGan.Models.LayerShape(Name: "noise8", Kind: "NoiseInjection", OutputShape: new long[] { 16, 8, 8 }, Parameters: 16L, MacsPerImage: 1024L),
+            new global::AttributeGan.Models.LayerShape(Name: "attention8", Kind: "EfficientAttention", OutputShape: new long[] { 16, 8, 8 }, Parameters: 1345L, MacsPerImage: 86016L),
+            new global::AttributeGan.Models.LayerShape(Name: "stage16", Kind: "UpBlock", OutputShape: new long[] { 8, 16, 16 }, Parameters: 2336L, MacsPerImage: 626688L),
+            new global::AttributeGan.Models.LayerShape(Name: "noise16", Kind: "NoiseInjection", OutputShape: new long[] { 8, 16, 16 }, Parameters: 8L, MacsPerImage: 2048L),
+            new global::AttributeGan.Models.LayerShape(Name: "excite8to16", Kind: "SkipLayerExcitation", OutputShape: new long[] { 8, 16, 16 }, Parameters: 125L, MacsPerImage: 2144L),
+            new global::AttributeGan.Models.LayerShape(Name: "to_image", Kind: "OutputConv", OutputShape: new long[] { 3, 16, 16 }, Parameters: 219L, MacsPerImage: 55296L),
         };
 
         public global::System.Collections.Generic.IReadOnlyList<global::AttributeGan.Models.LayerShape> DiscriminatorLayers { get; } = new[]
         {
-            new global::AttributeGan.Models.LayerShape("from_image", "InputConv", new long[] { 8, 16, 16 }, 224L, 55296L),
-            new global::AttributeGan.Models.LayerShape("stage8", "DownBlock", new long[] { 16, 8, 8 }, 4528L, 305152L),
-            new global::AttributeGan.Models.LayerShape("attention8", "EfficientAttention", new long[] { 16, 8, 8 }, 1857L, 131072L),
-            new global::AttributeGan.Models.LayerShape("stage4", "DownBlock", new long[] { 32, 4, 4 }, 18016L, 295936L),
-            new global::AttributeGan.Models.LayerShape("logits", "PatchLogits", new long[] { 1 }, 1601L, 17408L),
-            new global::AttributeGan.Models.LayerShape("projection", "AttributeProjection", new long[] { 1 }, 160L, 192L),
-            new global::AttributeGan.Models.LayerShape("contrastive", "ContrastiveHead", new long[] { 16 }, 1057L, 2048L),
-            new global::AttributeGan.Models.LayerShape("attribute_embedding", "AttributeEmbedding", new long[] { 16 }, 96L, 80L),
-            new global::AttributeGan.Models.LayerShape("reconstruct4", "ReconstructionDecoder", new long[] { 3, 16, 16 }, 11835L, 1234944L),
-            new global::AttributeGan.Models.LayerShape("reconstruct8", "ReconstructionDecoder", new long[] { 3, 16, 16 }, 3739L, 497664L),
+            new global::AttributeGan.Models.LayerShape(Name: "from_image", Kind: "InputConv", OutputShape: new long[] { 8, 16, 16 }, Parameters: 224L, MacsPerImage: 55296L),
+            new global::AttributeGan.Models.LayerShape(Name: "stage8", Kind: "DownBlock", OutputShape: new long[] { 16, 8, 8 }, Parameters: 4528L, MacsPerImage: 305152L),
+            new global::AttributeGan.Models.LayerShape(Name: "attention8", Kind: "EfficientAttention", OutputShape: new long[] { 16, 8, 8 }, Parameters: 1857L, MacsPerImage: 131072L),
+            new global::AttributeGan.Models.LayerShape(Name: "stage4", Kind: "DownBlock", OutputShape: new long[] { 32, 4, 4 }, Parameters: 18016L, MacsPerImage: 295936L),
+            new global::AttributeGan.Models.LayerShape(Name: "logits", Kind: "PatchLogits", OutputShape: new long[] { 1 }, Parameters: 1601L, MacsPerImage: 17408L),
+            new global::AttributeGan.Models.LayerShape(Name: "projection", Kind: "AttributeProjection", OutputShape: new long[] { 1 }, Parameters: 160L, MacsPerImage: 192L),
+            new global::AttributeGan.Models.LayerShape(Name: "contrastive", Kind: "ContrastiveHead", OutputShape: new long[] { 16 }, Parameters: 1057L, MacsPerImage: 2048L),
+            new global::AttributeGan.Models.LayerShape(Name: "attribute_embedding", Kind: "AttributeEmbedding", OutputShape: new long[] { 16 }, Parameters: 96L, MacsPerImage: 80L),
+            new global::AttributeGan.Models.LayerShape(Name: "reconstruct4", Kind: "ReconstructionDecoder", OutputShape: new long[] { 3, 16, 16 }, Parameters: 11835L, MacsPerImage: 1234944L),
+            new global::AttributeGan.Models.LayerShape(Name: "reconstruct8", Kind: "ReconstructionDecoder", OutputShape: new long[] { 3, 16, 16 }, Parameters: 3739L, MacsPerImage: 497664L),
         };
 
         public global::AttributeGan.Models.GanGenerator CreateGenerator() => new global::AttributeGan.Generators.Tests.Emitted.TinyGenerator();
@@ -142,14 +142,14 @@ namespace AttributeGan.Generators.Tests.Emitted
 
         public TinyGenerator() : base("TinyGenerator")
         {
-            initial = new global::AttributeGan.Models.Blocks.InitialBlock(16, 5, 16, 8, 4, global::AttributeGan.Models.Blocks.NormKind.Batch);
-            stage8 = new global::AttributeGan.Models.Blocks.UpBlock(24, 16, true, global::AttributeGan.Models.Blocks.NormKind.Batch);
-            noise8 = new global::AttributeGan.Models.Blocks.NoiseInjection(16);
-            attention8 = new global::AttributeGan.Models.Blocks.EfficientAttention(16, 2, 4, 4);
-            stage16 = new global::AttributeGan.Models.Blocks.UpBlock(16, 8, true, global::AttributeGan.Models.Blocks.NormKind.Batch);
-            noise16 = new global::AttributeGan.Models.Blocks.NoiseInjection(8);
-            excite8to16 = new global::AttributeGan.Models.Blocks.SkipLayerExcitation(16, 8);
-            to_image = new global::AttributeGan.Models.Blocks.OutputConv(8, 3, true);
+            initial = new global::AttributeGan.Models.Blocks.InitialBlock(latent: 16, attributeWidth: 5, noiseChannels: 16, attributeChannels: 8, resolution: 4, norm: global::AttributeGan.Models.Blocks.NormKind.Batch);
+            stage8 = new global::AttributeGan.Models.Blocks.UpBlock(inChannels: 24, outChannels: 16, blur: true, norm: global::AttributeGan.Models.Blocks.NormKind.Batch);
+            noise8 = new global::AttributeGan.Models.Blocks.NoiseInjection(channels: 16);
+            attention8 = new global::AttributeGan.Models.Blocks.EfficientAttention(channels: 16, heads: 2, keyDim: 4, valueDim: 4);
+            stage16 = new global::AttributeGan.Models.Blocks.UpBlock(inChannels: 16, outChannels: 8, blur: true, norm: global::AttributeGan.Models.Blocks.NormKind.Batch);
+            noise16 = new global::AttributeGan.Models.Blocks.NoiseInjection(channels: 8);
+            excite8to16 = new global::AttributeGan.Models.Blocks.SkipLayerExcitation(lowChannels: 16, highChannels: 8);
+            to_image = new global::AttributeGan.Models.Blocks.OutputConv(channels: 8, imageChannels: 3, tanh: true);
             RegisterComponents();
         }
 
@@ -219,16 +219,16 @@ namespace AttributeGan.Generators.Tests.Emitted
 
         public TinyDiscriminator() : base("TinyDiscriminator")
         {
-            from_image = new global::AttributeGan.Models.Blocks.InputConv(3, 8, spectralNorm: true);
-            stage8 = new global::AttributeGan.Models.Blocks.DownBlock(8, 16, true, spectralNorm: true);
-            attention8 = new global::AttributeGan.Models.Blocks.EfficientAttention(16, 2, 8, 8, spectralNorm: true);
-            stage4 = new global::AttributeGan.Models.Blocks.DownBlock(16, 32, true, spectralNorm: true);
-            logits = new global::AttributeGan.Models.Blocks.PatchLogits(32, minibatchStdGroup: 4, spectralNorm: true);
-            projection = new global::AttributeGan.Models.Blocks.AttributeProjection(5, 32, pooling: global::AttributeGan.Models.Blocks.ProjectionPooling.Sum, spectralNorm: true);
-            contrastive = new global::AttributeGan.Models.Blocks.ContrastiveHead(16, 8, 16, spectralNorm: true);
-            attribute_embedding = new global::AttributeGan.Models.Blocks.AttributeEmbedding(5, 16, spectralNorm: true);
-            reconstruct4 = new global::AttributeGan.Models.Blocks.ReconstructionDecoder(32, 4, 16, 3, global::AttributeGan.Models.Blocks.NormKind.Batch, spectralNorm: true);
-            reconstruct8 = new global::AttributeGan.Models.Blocks.ReconstructionDecoder(16, 4, 16, 3, global::AttributeGan.Models.Blocks.NormKind.Batch, spectralNorm: true);
+            from_image = new global::AttributeGan.Models.Blocks.InputConv(imageChannels: 3, channels: 8, spectralNorm: true);
+            stage8 = new global::AttributeGan.Models.Blocks.DownBlock(inChannels: 8, outChannels: 16, blur: true, spectralNorm: true);
+            attention8 = new global::AttributeGan.Models.Blocks.EfficientAttention(channels: 16, heads: 2, keyDim: 8, valueDim: 8, spectralNorm: true);
+            stage4 = new global::AttributeGan.Models.Blocks.DownBlock(inChannels: 16, outChannels: 32, blur: true, spectralNorm: true);
+            logits = new global::AttributeGan.Models.Blocks.PatchLogits(channels: 32, minibatchStdGroup: 4, spectralNorm: true);
+            projection = new global::AttributeGan.Models.Blocks.AttributeProjection(attributeWidth: 5, channels: 32, pooling: global::AttributeGan.Models.Blocks.ProjectionPooling.Sum, spectralNorm: true);
+            contrastive = new global::AttributeGan.Models.Blocks.ContrastiveHead(channels: 16, resolution: 8, dim: 16, spectralNorm: true);
+            attribute_embedding = new global::AttributeGan.Models.Blocks.AttributeEmbedding(attributeWidth: 5, dim: 16, spectralNorm: true);
+            reconstruct4 = new global::AttributeGan.Models.Blocks.ReconstructionDecoder(inChannels: 32, inResolution: 4, outResolution: 16, imageChannels: 3, norm: global::AttributeGan.Models.Blocks.NormKind.Batch, spectralNorm: true);
+            reconstruct8 = new global::AttributeGan.Models.Blocks.ReconstructionDecoder(inChannels: 16, inResolution: 4, outResolution: 16, imageChannels: 3, norm: global::AttributeGan.Models.Blocks.NormKind.Batch, spectralNorm: true);
             RegisterComponents();
         }
 

@@ -63,9 +63,9 @@ namespace AttributeGanApp.Specs
 
         public global::AttributeGan.Models.AttributeLayout Attributes { get; } = new global::AttributeGan.Models.AttributeLayout(new[]
         {
-            new global::AttributeGan.Models.AttributeDefinition("cell_crowding", new[] { "normal", "mild", "severe" }),
-            new global::AttributeGan.Models.AttributeDefinition("mitosis", new[] { "rare", "occasional", "frequent" }),
-            new global::AttributeGan.Models.AttributeDefinition("nucleoli", new[] { "inconspicuous", "prominent" }),
+            new global::AttributeGan.Models.AttributeDefinition(Name: "cell_crowding", Levels: new[] { "normal", "mild", "severe" }),
+            new global::AttributeGan.Models.AttributeDefinition(Name: "mitosis", Levels: new[] { "rare", "occasional", "frequent" }),
+            new global::AttributeGan.Models.AttributeDefinition(Name: "nucleoli", Levels: new[] { "inconspicuous", "prominent" }),
         });
 
         public global::AttributeGan.Models.DiscriminatorHeadLayout Heads { get; } = new global::AttributeGan.Models.DiscriminatorHeadLayout(
@@ -98,28 +98,28 @@ namespace AttributeGanApp.Specs
 
         public global::System.Collections.Generic.IReadOnlyList<global::AttributeGan.Models.LayerShape> GeneratorLayers { get; } = new[]
         {
-            new global::AttributeGan.Models.LayerShape("initial", "InitialBlock", new long[] { 80, 4, 4 }, 69952L, 69632L),
-            new global::AttributeGan.Models.LayerShape("stage8", "UpBlock", new long[] { 64, 8, 8 }, 92416L, 5944320L),
-            new global::AttributeGan.Models.LayerShape("stage16", "UpBlock", new long[] { 32, 16, 16 }, 36992L, 9584640L),
-            new global::AttributeGan.Models.LayerShape("attention16", "EfficientAttention", new long[] { 32, 16, 16 }, 5249L, 1376256L),
-            new global::AttributeGan.Models.LayerShape("stage32", "UpBlock", new long[] { 16, 32, 32 }, 9280L, 9732096L),
-            new global::AttributeGan.Models.LayerShape("excite8to32", "SkipLayerExcitation", new long[] { 16, 32, 32 }, 729L, 8832L),
-            new global::AttributeGan.Models.LayerShape("to_image", "OutputConv", new long[] { 3, 32, 32 }, 435L, 442368L),
+            new global::AttributeGan.Models.LayerShape(Name: "initial", Kind: "InitialBlock", OutputShape: new long[] { 80, 4, 4 }, Parameters: 69952L, MacsPerImage: 69632L),
+            new global::AttributeGan.Models.LayerShape(Name: "stage8", Kind: "UpBlock", OutputShape: new long[] { 64, 8, 8 }, Parameters: 92416L, MacsPerImage: 5944320L),
+            new global::AttributeGan.Models.LayerShape(Name: "stage16", Kind: "UpBlock", OutputShape: new long[] { 32, 16, 16 }, Parameters: 36992L, MacsPerImage: 9584640L),
+            new global::AttributeGan.Models.LayerShape(Name: "attention16", Kind: "EfficientAttention", OutputShape: new long[] { 32, 16, 16 }, Parameters: 5249L, MacsPerImage: 1376256L),
+            new global::AttributeGan.Models.LayerShape(Name: "stage32", Kind: "UpBlock", OutputShape: new long[] { 16, 32, 32 }, Parameters: 9280L, MacsPerImage: 9732096L),
+            new global::AttributeGan.Models.LayerShape(Name: "excite8to32", Kind: "SkipLayerExcitation", OutputShape: new long[] { 16, 32, 32 }, Parameters: 729L, MacsPerImage: 8832L),
+            new global::AttributeGan.Models.LayerShape(Name: "to_image", Kind: "OutputConv", OutputShape: new long[] { 3, 32, 32 }, Parameters: 435L, MacsPerImage: 442368L),
         };
 
         public global::System.Collections.Generic.IReadOnlyList<global::AttributeGan.Models.LayerShape> DiscriminatorLayers { get; } = new[]
         {
-            new global::AttributeGan.Models.LayerShape("from_image", "InputConv", new long[] { 16, 32, 32 }, 448L, 442368L),
-            new global::AttributeGan.Models.LayerShape("stage16", "DownBlock", new long[] { 32, 16, 16 }, 18016L, 4734976L),
-            new global::AttributeGan.Models.LayerShape("attention16", "EfficientAttention", new long[] { 32, 16, 16 }, 7297L, 2097152L),
-            new global::AttributeGan.Models.LayerShape("stage8", "DownBlock", new long[] { 64, 8, 8 }, 71872L, 4661248L),
-            new global::AttributeGan.Models.LayerShape("stage4", "DownBlock", new long[] { 64, 4, 4 }, 106688L, 1740800L),
-            new global::AttributeGan.Models.LayerShape("logits", "PatchLogits", new long[] { 1 }, 5185L, 66560L),
-            new global::AttributeGan.Models.LayerShape("projection", "AttributeProjection", new long[] { 1 }, 512L, 576L),
-            new global::AttributeGan.Models.LayerShape("contrastive", "ContrastiveHead", new long[] { 32 }, 8257L, 16384L),
-            new global::AttributeGan.Models.LayerShape("attribute_embedding", "AttributeEmbedding", new long[] { 32 }, 288L, 256L),
-            new global::AttributeGan.Models.LayerShape("reconstruct4", "ReconstructionDecoder", new long[] { 3, 16, 16 }, 46707L, 4829184L),
-            new global::AttributeGan.Models.LayerShape("reconstruct8", "ReconstructionDecoder", new long[] { 3, 16, 16 }, 46707L, 4829184L),
+            new global::AttributeGan.Models.LayerShape(Name: "from_image", Kind: "InputConv", OutputShape: new long[] { 16, 32, 32 }, Parameters: 448L, MacsPerImage: 442368L),
+            new global::AttributeGan.Models.LayerShape(Name: "stage16", Kind: "DownBlock", OutputShape: new long[] { 32, 16, 16 }, Parameters: 18016L, MacsPerImage: 4734976L),
+            new global::AttributeGan.Models.LayerShape(Name: "attention16", Kind: "EfficientAttention", OutputShape: new long[] { 32, 16, 16 }, Parameters: 7297L, MacsPerImage: 2097152L),
+            new global::AttributeGan.Models.LayerShape(Name: "stage8", Kind: "DownBlock", OutputShape: new long[] { 64, 8, 8 }, Parameters: 71872L, MacsPerImage: 4661248L),
+            new global::AttributeGan.Models.LayerShape(Name: "stage4", Kind: "DownBlock", OutputShape: new long[] { 64, 4, 4 }, Parameters: 106688L, MacsPerImage: 1740800L),
+            new global::AttributeGan.Models.LayerShape(Name: "logits", Kind: "PatchLogits", OutputShape: new long[] { 1 }, Parameters: 5185L, MacsPerImage: 66560L),
+            new global::AttributeGan.Models.LayerShape(Name: "projection", Kind: "AttributeProjection", OutputShape: new long[] { 1 }, Parameters: 512L, MacsPerImage: 576L),
+            new global::AttributeGan.Models.LayerShape(Name: "contrastive", Kind: "ContrastiveHead", OutputShape: new long[] { 32 }, Parameters: 8257L, MacsPerImage: 16384L),
+            new global::AttributeGan.Models.LayerShape(Name: "attribute_embedding", Kind: "AttributeEmbedding", OutputShape: new long[] { 32 }, Parameters: 288L, MacsPerImage: 256L),
+            new global::AttributeGan.Models.LayerShape(Name: "reconstruct4", Kind: "ReconstructionDecoder", OutputShape: new long[] { 3, 16, 16 }, Parameters: 46707L, MacsPerImage: 4829184L),
+            new global::AttributeGan.Models.LayerShape(Name: "reconstruct8", Kind: "ReconstructionDecoder", OutputShape: new long[] { 3, 16, 16 }, Parameters: 46707L, MacsPerImage: 4829184L),
         };
 
         public global::AttributeGan.Models.GanGenerator CreateGenerator() => new global::AttributeGanApp.Specs.StarterGenerator();
@@ -148,13 +148,13 @@ namespace AttributeGanApp.Specs
 
         public StarterGenerator() : base("StarterGenerator")
         {
-            initial = new global::AttributeGan.Models.Blocks.InitialBlock(32, 8, 64, 16, 4, global::AttributeGan.Models.Blocks.NormKind.Batch);
-            stage8 = new global::AttributeGan.Models.Blocks.UpBlock(80, 64, true, global::AttributeGan.Models.Blocks.NormKind.Batch);
-            stage16 = new global::AttributeGan.Models.Blocks.UpBlock(64, 32, true, global::AttributeGan.Models.Blocks.NormKind.Batch);
-            attention16 = new global::AttributeGan.Models.Blocks.EfficientAttention(32, 2, 8, 8);
-            stage32 = new global::AttributeGan.Models.Blocks.UpBlock(32, 16, true, global::AttributeGan.Models.Blocks.NormKind.Batch);
-            excite8to32 = new global::AttributeGan.Models.Blocks.SkipLayerExcitation(64, 16);
-            to_image = new global::AttributeGan.Models.Blocks.OutputConv(16, 3, true);
+            initial = new global::AttributeGan.Models.Blocks.InitialBlock(latent: 32, attributeWidth: 8, noiseChannels: 64, attributeChannels: 16, resolution: 4, norm: global::AttributeGan.Models.Blocks.NormKind.Batch);
+            stage8 = new global::AttributeGan.Models.Blocks.UpBlock(inChannels: 80, outChannels: 64, blur: true, norm: global::AttributeGan.Models.Blocks.NormKind.Batch);
+            stage16 = new global::AttributeGan.Models.Blocks.UpBlock(inChannels: 64, outChannels: 32, blur: true, norm: global::AttributeGan.Models.Blocks.NormKind.Batch);
+            attention16 = new global::AttributeGan.Models.Blocks.EfficientAttention(channels: 32, heads: 2, keyDim: 8, valueDim: 8);
+            stage32 = new global::AttributeGan.Models.Blocks.UpBlock(inChannels: 32, outChannels: 16, blur: true, norm: global::AttributeGan.Models.Blocks.NormKind.Batch);
+            excite8to32 = new global::AttributeGan.Models.Blocks.SkipLayerExcitation(lowChannels: 64, highChannels: 16);
+            to_image = new global::AttributeGan.Models.Blocks.OutputConv(channels: 16, imageChannels: 3, tanh: true);
             RegisterComponents();
         }
 
@@ -222,17 +222,17 @@ namespace AttributeGanApp.Specs
 
         public StarterDiscriminator() : base("StarterDiscriminator")
         {
-            from_image = new global::AttributeGan.Models.Blocks.InputConv(3, 16);
-            stage16 = new global::AttributeGan.Models.Blocks.DownBlock(16, 32, true);
-            attention16 = new global::AttributeGan.Models.Blocks.EfficientAttention(32, 2, 16, 16);
-            stage8 = new global::AttributeGan.Models.Blocks.DownBlock(32, 64, true);
-            stage4 = new global::AttributeGan.Models.Blocks.DownBlock(64, 64, true);
-            logits = new global::AttributeGan.Models.Blocks.PatchLogits(64);
-            projection = new global::AttributeGan.Models.Blocks.AttributeProjection(8, 64);
-            contrastive = new global::AttributeGan.Models.Blocks.ContrastiveHead(32, 16, 32);
-            attribute_embedding = new global::AttributeGan.Models.Blocks.AttributeEmbedding(8, 32);
-            reconstruct4 = new global::AttributeGan.Models.Blocks.ReconstructionDecoder(64, 4, 16, 3, global::AttributeGan.Models.Blocks.NormKind.Batch);
-            reconstruct8 = new global::AttributeGan.Models.Blocks.ReconstructionDecoder(64, 4, 16, 3, global::AttributeGan.Models.Blocks.NormKind.Batch);
+            from_image = new global::AttributeGan.Models.Blocks.InputConv(imageChannels: 3, channels: 16);
+            stage16 = new global::AttributeGan.Models.Blocks.DownBlock(inChannels: 16, outChannels: 32, blur: true);
+            attention16 = new global::AttributeGan.Models.Blocks.EfficientAttention(channels: 32, heads: 2, keyDim: 16, valueDim: 16);
+            stage8 = new global::AttributeGan.Models.Blocks.DownBlock(inChannels: 32, outChannels: 64, blur: true);
+            stage4 = new global::AttributeGan.Models.Blocks.DownBlock(inChannels: 64, outChannels: 64, blur: true);
+            logits = new global::AttributeGan.Models.Blocks.PatchLogits(channels: 64);
+            projection = new global::AttributeGan.Models.Blocks.AttributeProjection(attributeWidth: 8, channels: 64);
+            contrastive = new global::AttributeGan.Models.Blocks.ContrastiveHead(channels: 32, resolution: 16, dim: 32);
+            attribute_embedding = new global::AttributeGan.Models.Blocks.AttributeEmbedding(attributeWidth: 8, dim: 32);
+            reconstruct4 = new global::AttributeGan.Models.Blocks.ReconstructionDecoder(inChannels: 64, inResolution: 4, outResolution: 16, imageChannels: 3, norm: global::AttributeGan.Models.Blocks.NormKind.Batch);
+            reconstruct8 = new global::AttributeGan.Models.Blocks.ReconstructionDecoder(inChannels: 64, inResolution: 4, outResolution: 16, imageChannels: 3, norm: global::AttributeGan.Models.Blocks.NormKind.Batch);
             RegisterComponents();
         }
 
