@@ -7,7 +7,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-MODELS="${MODELS:-AttributeGan64 R64Msd R64MsdAug R64MsdAugGp R64MsdAugGpNoise R64MsdGcon0 R64Plain}"
+MODELS="${MODELS:-AttributeGan64 R64Msd R64MsdAug R64MsdAugNoise R64MsdAugGp R64MsdAugGpNoise R64MsdGcon0 R64Plain}"
 STEPS="${STEPS:-800}"
 SEEDS="${SEEDS:-0}"
 COUNT="${COUNT:-1024}"

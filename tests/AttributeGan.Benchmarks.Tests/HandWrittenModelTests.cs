@@ -25,7 +25,7 @@ public sealed class HandWrittenModelTests
         using var generatedGenerator = Generated.CreateGenerator();
         using var generatedDiscriminator = Generated.CreateDiscriminator();
 
-        Assert.Equal(1_148_671L, Count(generator));
+        Assert.Equal(1_148_911L, Count(generator));                                // with the noise strengths: +240
         Assert.Equal(792_793L, Count(discriminator));                               // with the minibatch std channel: +128
         Assert.Equal(Generated.GeneratorParameters, Count(generatedGenerator));
         Assert.Equal(Generated.DiscriminatorParameters, Count(generatedDiscriminator));
@@ -42,6 +42,10 @@ public sealed class HandWrittenModelTests
         using var scope = NewDisposeScope();
         using var generated = Generated.CreateGenerator();
         using var hand = new HandWrittenSpec(current ? HandWrittenOps.Current : HandWrittenOps.Original).CreateGenerator();
+        // The noise strengths start at 0: give them values, so the per-pixel noise path is compared too.
+        using (no_grad())
+            foreach (var (name, parameter) in generated.named_parameters())
+                if (name.EndsWith(".strength", System.StringComparison.Ordinal)) parameter.uniform_(0.5, 1.0);
         WeightCopy.Copy(generated, hand);
         var noise = randn(4, Generated.LatentSize);
         var attributes = Attributes(4);

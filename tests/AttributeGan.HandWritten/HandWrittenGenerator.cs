@@ -9,7 +9,7 @@ namespace AttributeGan.HandWritten;
 
 /// <summary>
 /// The AttributeGan64 generator written out by hand with TorchSharp modules: no building blocks, no spec, no generated
-/// code. Same layers, parameters (1,148,671) and arithmetic as the generated <c>AttributeGan64Generator</c>; a module
+/// code (its per-pixel noise maps come from the product's seeded sampler). Same layers, parameters (1,148,911) and arithmetic as the generated <c>AttributeGan64Generator</c>; a module
 /// path <c>a.b</c> there is the field <c>a_b</c> here, so weights copy across by name.
 /// </summary>
 public sealed class HandWrittenGenerator : GanGenerator
@@ -55,6 +55,11 @@ public sealed class HandWrittenGenerator : GanGenerator
     private readonly Conv2d excite16to64_excite_in = nn.Conv2d(64, 8, 1, bias: true);
     private readonly Conv2d excite16to64_excite_out = nn.Conv2d(8, 16, 1, bias: true);
     private readonly Conv2d to_image_conv = nn.Conv2d(16, 3, 3, padding: 1, bias: true);
+    // Per-pixel noise after every stage: x + strength ⊙ n, strength per channel, starting at 0.
+    private readonly PixelNoise noise8 = new(128);
+    private readonly PixelNoise noise16 = new(64);
+    private readonly PixelNoise noise32 = new(32);
+    private readonly PixelNoise noise64 = new(16);
 
     // Blur kernels of the four blurred stages (160, 128, 64, 32 channels), in an array: a Tensor field would become a buffer.
     private readonly Tensor[] blur = { HandWrittenOps.BlurKernel(160), HandWrittenOps.BlurKernel(128), HandWrittenOps.BlurKernel(64), HandWrittenOps.BlurKernel(32) };
@@ -78,15 +83,15 @@ public sealed class HandWrittenGenerator : GanGenerator
         var a = F.glu(initial_attribute_norm.call(HandWrittenOps.FromPoint(initial_attribute_up, attributes)), 1); // (B, 32, 4, 4)
         var x4 = F.normalize(torch.cat(new[] { n, a }, 1), p: 2, dim: 1);                                        // (B, 160, 4, 4)
 
-        var x8 = Up(x4, blur[0], stage8_conv, stage8_norm);                                                      // (B, 128, 8, 8)
-        var x16 = Up(x8, blur[1], stage16_conv, stage16_norm);                                                   // (B, 64, 16, 16)
+        var x8 = noise8.Add(Up(x4, blur[0], stage8_conv, stage8_norm), noise);                                   // (B, 128, 8, 8)
+        var x16 = noise16.Add(Up(x8, blur[1], stage16_conv, stage16_norm), noise);                                // (B, 64, 16, 16)
         x16 = Attention(ops, x16, attention16_to_q, attention16_to_k, attention16_to_v, attention16_to_out, attention16_gamma,
             attention16_ff_in, attention16_ff_out);
-        var x32 = Up(x16, blur[2], stage32_conv, stage32_norm);                                                   // (B, 32, 32, 32)
+        var x32 = noise32.Add(Up(x16, blur[2], stage32_conv, stage32_norm), noise);                               // (B, 32, 32, 32)
         x32 = Attention(ops, x32, attention32_to_q, attention32_to_k, attention32_to_v, attention32_to_out, attention32_gamma,
             attention32_ff_in, attention32_ff_out);
         x32 = Excite(x8, x32, excite8to32_to_context, excite8to32_excite_in, excite8to32_excite_out);
-        var x64 = Up(x32, blur[3], stage64_conv, stage64_norm);                                                   // (B, 16, 64, 64)
+        var x64 = noise64.Add(Up(x32, blur[3], stage64_conv, stage64_norm), noise);                               // (B, 16, 64, 64)
         x64 = Excite(x16, x64, excite16to64_to_context, excite16to64_excite_in, excite16to64_excite_out);
         return torch.tanh(HandWrittenOps.Conv(to_image_conv, x64)).contiguous().MoveToOuterDisposeScope();      // (B, 3, 64, 64)
     }
@@ -141,5 +146,25 @@ public sealed class HandWrittenGenerator : GanGenerator
             foreach (var kernel in blur) kernel.Dispose();
         }
         base.Dispose(disposing);
+    }
+
+    /// <summary>
+    /// The per-pixel noise of a stage: one standard-normal map per image, scaled per channel. The maps come from the
+    /// product's seeded sampler (a function of each latent vector's bits), so both networks add the same noise.
+    /// </summary>
+    private sealed class PixelNoise : nn.Module
+    {
+        private readonly Parameter strength;
+
+        public PixelNoise(long channels) : base(nameof(PixelNoise))
+        {
+            strength = new Parameter(torch.zeros(1, channels, 1, 1));
+            RegisterComponents();
+        }
+
+        /// <param name="x">(B, C, H, W)</param>
+        /// <param name="latent">(B, L), the images' latent vectors</param>
+        public Tensor Add(Tensor x, Tensor latent) =>
+            x + strength * AttributeGan.Models.Blocks.NoiseInjection.Noise(latent, x.shape[2], x.shape[3]).to(x.dtype, x.device); // (B, C, H, W)
     }
 }
