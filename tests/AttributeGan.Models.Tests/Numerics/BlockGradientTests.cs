@@ -69,6 +69,8 @@ public sealed class BlockGradientTests
         ["EfficientAttention"] = (() => new EfficientAttention(32, 4, 16, 16), () => new[] { randn(4, 32, 16, 16) }),
         ["SkipLayerExcitation"] = (() => new SkipLayerExcitation(128, 16), () => new[] { randn(4, 128, 8, 8), randn(4, 16, 32, 32) }),
         ["SkipLayerExcitation to 512"] = (() => new SkipLayerExcitation(64, 512), () => new[] { randn(2, 64, 8, 8), randn(2, 512, 4, 4) }),
+        // AttributeGan64's last stage; a non-zero strength so the output and the strength's gradient carry the noise.
+        ["NoiseInjection"] = (() => Scaled(new NoiseInjection(16), 0.7), () => new[] { randn(4, 16, 64, 64), randn(4, 128) }),
         ["OutputConv to 3"] = (() => new OutputConv(16, 3, tanh: true), () => new[] { randn(4, 16, 32, 32) }),
         ["InputConv from 3"] = (() => new InputConv(3, 16), () => new[] { randn(4, 3, 32, 32) }),
         ["PatchLogits to 1"] = (() => new PatchLogits(128), () => new[] { MemoryLayout.ChannelsLast(randn(4, 128, 8, 8)) }),
@@ -84,4 +86,12 @@ public sealed class BlockGradientTests
     /// <summary>(B, width) rows of one-hot entries at random positions.</summary>
     private static Tensor OneHot(long batch, long width) =>
         nn.functional.one_hot(randint(width, new long[] { batch }), width).to(ScalarType.Float32);
+
+    /// <summary>The block with every parameter set to <paramref name="value"/>.</summary>
+    private static nn.Module Scaled(nn.Module block, double value)
+    {
+        using (no_grad())
+            foreach (var parameter in block.parameters()) parameter.fill_(value);
+        return block;
+    }
 }
