@@ -5,6 +5,7 @@ using AttributeGan.Generators.Binding;
 using AttributeGan.Generators.Diagnostics;
 using AttributeGan.Generators.Helpers;
 using AttributeGan.Generators.Model;
+using AttributeGan.Generators.Planning;
 using AttributeGan.Generators.Resolution;
 using AttributeGan.Generators.Validation;
 using Microsoft.CodeAnalysis;
@@ -31,7 +32,7 @@ internal static class SpecCompiler
             var spec = bound with { CanonicalText = canonical, Hash = CanonicalSpecWriter.Hash(canonical) };
             try
             {
-                var compiled = ShapeInference.Plan(spec);
+                var compiled = NetworkPlanner.Plan(spec);
                 _ = compiled.Generator.Parameters + compiled.Generator.Macs + compiled.Discriminator.Parameters + compiled.Discriminator.Macs;
                 return new CompileResult(document.Path, compiled, diagnostics.ToEquatableArray());
             }

@@ -6,7 +6,7 @@ namespace AttributeGan.Benchmarks;
 /// <summary>
 /// Model FLOPs of one training step, from the compile-time multiply-accumulate tables of a spec (convolutions, linear
 /// layers, attention products and blur; element-wise work such as normalisation, activations, losses and Adam is not
-/// counted). The discriminator's table splits into the trunk with the patch logits and projection (<c>Dt</c>, every
+/// counted). The discriminator's table splits by <see cref="LayerRole"/>: trunk and conditioning layers (<c>Dt</c>, every
 /// pass), the contrastive heads (<c>Dc</c>) and the reconstruction decoders (<c>Dr</c>).
 /// <para>What a step of <c>GanStep</c> must compute, per image, with backward = 2 × forward (gradients with respect to
 /// the inputs and to the weights) for a network whose weights the backward pass trains, and 1 × forward for a network
@@ -28,8 +28,8 @@ public sealed record ModelFlops(long Generator, long DiscriminatorTrunk, long Di
     public static ModelFlops Of(IGanSpec spec)
     {
         long Sum(System.Func<LayerShape, bool> which) => spec.DiscriminatorLayers.Where(which).Sum(l => l.MacsPerImage);
-        bool IsContrastive(LayerShape l) => l.Kind is "ContrastiveHead" or "AttributeEmbedding";
-        bool IsReconstruction(LayerShape l) => l.Kind == "ReconstructionDecoder";
+        bool IsContrastive(LayerShape l) => l.Role == LayerRole.Contrastive;
+        bool IsReconstruction(LayerShape l) => l.Role == LayerRole.Reconstruction;
         var losses = spec.Losses;
         return new ModelFlops(
             spec.GeneratorMacsPerImage,

@@ -60,10 +60,10 @@ public static class StepProfile
             if (!discriminatorInputs.TryGetValue(layer.Name, out var inputs)) continue;
             var t = TimeLayer(state.Discriminator, layer.Name, inputs, notTrained, warmup, repeats);
             // D step: reals (all heads) and fakes (trunk) with weight gradients; G step: fakes, gradient to the inputs only.
-            var (perStep, ms) = layer.Kind switch
+            var (perStep, ms) = layer.Role switch
             {
-                "ReconstructionDecoder" => flops.Reconstruction ? ("1 fwd+bwd", t.Both) : ("not run", 0.0),
-                "ContrastiveHead" or "AttributeEmbedding" => (
+                LayerRole.Reconstruction => flops.Reconstruction ? ("1 fwd+bwd", t.Both) : ("not run", 0.0),
+                LayerRole.Contrastive => (
                     $"{(flops.ContrastiveInDiscriminatorStep ? 1 : 0)} fwd+bwd + {(flops.ContrastiveInGeneratorStep ? 1 : 0)} fwd+input-bwd",
                     (flops.ContrastiveInDiscriminatorStep ? t.Both : 0) + (flops.ContrastiveInGeneratorStep ? t.InputsOnly : 0)),
                 _ => ("2 fwd+bwd + 1 fwd+input-bwd", 2 * t.Both + t.InputsOnly),

@@ -1,10 +1,13 @@
 using System.Linq;
 using AttributeGan.Generators.Model;
-using AttributeGan.Generators.Validation;
+using AttributeGan.Generators.Planning;
 
 namespace AttributeGan.Generators.Emit;
 
-/// <summary>Emits <c>&lt;Name&gt;Discriminator</c>: down-sampling stages, attention, patch logits, projection and the auxiliary heads.</summary>
+/// <summary>
+/// Emits <c>&lt;Name&gt;Discriminator</c> from the plan's graph: the trunk and conditioning layers on every pass, the
+/// contrastive and reconstruction layers under the head flags that ask for them, each decoder's image collected in order.
+/// </summary>
 internal static class DiscriminatorEmitter
 {
     private const string Models = "global::AttributeGan.Models";
@@ -12,7 +15,6 @@ internal static class DiscriminatorEmitter
     public static string Emit(CompiledSpec compiled, string ns)
     {
         var spec = compiled.Spec;
-        var d = spec.Discriminator;
         var plan = compiled.Discriminator;
         string type = spec.Name + "Discriminator";
         var w = new SourceWriter();
@@ -26,50 +28,35 @@ internal static class DiscriminatorEmitter
         w.Line();
         w.Open($"public override {Models}.DiscriminatorOutput forward({NetworkEmitter.Tensor} images, {NetworkEmitter.Tensor} attributes, {Models}.DiscriminatorHeads heads)");
         w.Line("using var scope = global::TorchSharp.torch.NewDisposeScope();");
-        string current = "x" + spec.Image.Resolution;
-        NetworkEmitter.Call(w, plan, "from_image", current, "images", declare: true);
-        foreach (var stage in d.Stages)
-        {
-            string next = "x" + stage.Resolution;
-            NetworkEmitter.Call(w, plan, ShapeInference.Stage(stage.Resolution), next, current, declare: true);
-            if (d.Attention is { } attention && attention.At.Contains(stage.Resolution))
-                NetworkEmitter.Call(w, plan, ShapeInference.Attention(stage.Resolution), next, next, declare: false);
-            current = next;
-        }
+        foreach (var layer in NetworkEmitter.WithRole(plan, LayerRole.Trunk, LayerRole.Conditioning)) NetworkEmitter.Call(w, layer);
 
-        NetworkEmitter.Call(w, plan, "logits", "patchLogits", current, declare: true);
-        if (d.Projection == ProjectionChoice.Projection) NetworkEmitter.Call(w, plan, "projection", "patchLogits", $"{current}, attributes, patchLogits", declare: false);
-        else if (d.Projection == ProjectionChoice.Gate) NetworkEmitter.Call(w, plan, "gate", "patchLogits", "attributes, patchLogits", declare: false);
-
-        w.Line($"{NetworkEmitter.Tensor}? embedding = null;");
-        w.Line($"{NetworkEmitter.Tensor}? attributeEmbedding = null;");
-        if (d.Contrastive is { } contrastive)
+        w.Line($"{NetworkEmitter.Tensor}? {NetworkPlanner.Embedding} = null;");
+        w.Line($"{NetworkEmitter.Tensor}? {NetworkPlanner.AttributeEmbedding} = null;");
+        var contrastive = NetworkEmitter.WithRole(plan, LayerRole.Contrastive).ToList();
+        if (contrastive.Count > 0)
         {
             w.Open("if (heads.Contrastive)");
-            NetworkEmitter.Call(w, plan, "contrastive", "embedding", "x" + contrastive.At, declare: false);
-            NetworkEmitter.Call(w, plan, "attribute_embedding", "attributeEmbedding", "attributes", declare: false);
+            foreach (var layer in contrastive) NetworkEmitter.Call(w, layer);
             w.Close();
             w.Line();
         }
 
         w.Line($"var reconstructions = new global::System.Collections.Generic.List<{NetworkEmitter.Tensor}>();");
-        if (d.Reconstruction is { } reconstruction)
+        var decoders = NetworkEmitter.WithRole(plan, LayerRole.Reconstruction).ToList();
+        if (decoders.Count > 0)
         {
-            int smallest = reconstruction.At.Min();
             w.Open("if (heads.Reconstruction)");
-            foreach (int at in reconstruction.At.OrderBy(x => x))
+            foreach (var layer in decoders)
             {
-                string field = ShapeInference.Reconstruction(at);
-                string input = at == smallest ? "x" + at : $"Quadrant(x{at}, heads.Quadrant)";
-                NetworkEmitter.Call(w, plan, field, "image" + at, input, declare: true);
-                w.Line($"reconstructions.Add(image{at}.MoveToOuterDisposeScope());");
+                NetworkEmitter.Call(w, layer);
+                w.Line($"reconstructions.Add({layer.Output}.MoveToOuterDisposeScope());");
             }
 
             w.Close();
             w.Line();
         }
 
-        w.Line($"return new {Models}.DiscriminatorOutput(patchLogits.MoveToOuterDisposeScope(), embedding?.MoveToOuterDisposeScope(), attributeEmbedding?.MoveToOuterDisposeScope(), reconstructions);");
+        w.Line($"return new {Models}.DiscriminatorOutput({NetworkPlanner.PatchLogits}.MoveToOuterDisposeScope(), {NetworkPlanner.Embedding}?.MoveToOuterDisposeScope(), {NetworkPlanner.AttributeEmbedding}?.MoveToOuterDisposeScope(), reconstructions);");
         w.Close();
         w.Line();
         NetworkEmitter.Dispose(w, plan);

@@ -1,10 +1,9 @@
 using System.Linq;
 using AttributeGan.Generators.Model;
-using AttributeGan.Generators.Validation;
 
 namespace AttributeGan.Generators.Emit;
 
-/// <summary>Emits <c>&lt;Name&gt;Generator</c>: initial block, up-sampling stages, attention, skip-layer excitation, output.</summary>
+/// <summary>Emits <c>&lt;Name&gt;Generator</c>: every layer of the plan's graph in order; the last one's output is the image.</summary>
 internal static class GeneratorEmitter
 {
     public static string Emit(CompiledSpec compiled, string ns)
@@ -23,23 +22,8 @@ internal static class GeneratorEmitter
         w.Line();
         w.Open($"public override {NetworkEmitter.Tensor} forward({NetworkEmitter.Tensor} noise, {NetworkEmitter.Tensor} attributes)");
         w.Line("using var scope = global::TorchSharp.torch.NewDisposeScope();");
-        string current = "x" + spec.Generator.Initial.Resolution;
-        NetworkEmitter.Call(w, plan, "initial", current, "noise, attributes", declare: true);
-        foreach (var stage in spec.Generator.Stages)
-        {
-            string next = "x" + stage.Resolution;
-            NetworkEmitter.Call(w, plan, ShapeInference.Stage(stage.Resolution), next, current, declare: true);
-            if (spec.Generator.NoiseInjection)
-                NetworkEmitter.Call(w, plan, ShapeInference.Noise(stage.Resolution), next, $"{next}, noise", declare: false);
-            if (spec.Generator.Attention is { } attention && attention.At.Contains(stage.Resolution))
-                NetworkEmitter.Call(w, plan, ShapeInference.Attention(stage.Resolution), next, next, declare: false);
-            foreach (var link in spec.Generator.SkipExcitation.Where(l => l.To == stage.Resolution))
-                NetworkEmitter.Call(w, plan, ShapeInference.Excitation(link), next, $"x{link.From}, {next}", declare: false);
-            current = next;
-        }
-
-        NetworkEmitter.Call(w, plan, "to_image", "image", current, declare: true);
-        w.Line("return image.MoveToOuterDisposeScope();");
+        foreach (var layer in plan.Layers) NetworkEmitter.Call(w, layer);
+        w.Line($"return {plan.Layers.Last().Output}.MoveToOuterDisposeScope();");
         w.Close();
         w.Line();
         NetworkEmitter.Dispose(w, plan);

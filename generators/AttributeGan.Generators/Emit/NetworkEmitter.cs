@@ -1,9 +1,10 @@
+using System.Collections.Generic;
 using System.Linq;
 using AttributeGan.Generators.Model;
 
 namespace AttributeGan.Generators.Emit;
 
-/// <summary>What the generator and discriminator classes share: fields, constructor and disposal from a plan.</summary>
+/// <summary>What the generator and discriminator classes share: fields, constructor, forward calls and disposal, all printed from the plan's graph.</summary>
 internal static class NetworkEmitter
 {
     public const string Blocks = "global::AttributeGan.Models.Blocks";
@@ -36,12 +37,14 @@ internal static class NetworkEmitter
         w.Close();
     }
 
-    /// <summary>Calls a layer, traces its output and notes the shape: <c>var x = field.call(args); // (B, ...)</c>.</summary>
-    public static void Call(SourceWriter w, NetworkPlan plan, string field, string target, string arguments, bool declare)
+    /// <summary>The plan's layers of some roles, in graph order.</summary>
+    public static IEnumerable<LayerPlan> WithRole(NetworkPlan plan, params LayerRole[] roles) => plan.Layers.Where(l => roles.Contains(l.Role));
+
+    /// <summary>Calls a layer on its graph inputs, traces its output and notes the shape: <c>var x = field.call(inputs); // (B, ...)</c>.</summary>
+    public static void Call(SourceWriter w, LayerPlan layer)
     {
-        var layer = plan.Layers.First(l => l.Field == field);
-        w.Line($"{(declare ? "var " : "")}{target} = {field}.call({arguments}); // {ShapeComment(layer)}");
-        w.Line($"Trace({SourceWriter.Literal(field)}, {target});");
+        w.Line($"{(layer.Declares ? "var " : "")}{layer.Output} = {layer.Field}.call({string.Join(", ", layer.Inputs)}); // {ShapeComment(layer)}");
+        w.Line($"Trace({SourceWriter.Literal(layer.Field)}, {layer.Output});");
     }
 
     public static string ShapeComment(LayerPlan layer) => "(B, " + string.Join(", ", layer.Shape) + ")";

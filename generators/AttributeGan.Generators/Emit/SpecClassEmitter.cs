@@ -155,7 +155,7 @@ internal static class SpecClassEmitter
         w.Line($"public global::System.Collections.Generic.IReadOnlyList<{Models}.LayerShape> {property} {{ get; }} = new[]");
         w.Line("{");
         foreach (var layer in plan.Layers)
-            w.Line($"    new {Models}.LayerShape(Name: {SourceWriter.Literal(layer.Field)}, Kind: {SourceWriter.Literal(layer.Block)}, OutputShape: new long[] {{ {string.Join(", ", layer.Shape)} }}, Parameters: {layer.Parameters}L, MacsPerImage: {layer.Macs}L),");
+            w.Line($"    new {Models}.LayerShape(Name: {SourceWriter.Literal(layer.Field)}, Kind: {SourceWriter.Literal(layer.Block)}, Role: {Models}.LayerRole.{layer.Role}, OutputShape: new long[] {{ {string.Join(", ", layer.Shape)} }}, Parameters: {layer.Parameters}L, MacsPerImage: {layer.Macs}L),");
         w.Line("};");
     }
 

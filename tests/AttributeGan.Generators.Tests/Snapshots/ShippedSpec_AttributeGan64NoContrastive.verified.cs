@@ -119,33 +119,33 @@ namespace AttributeGan.Generators.Tests.Emitted
 
         public global::System.Collections.Generic.IReadOnlyList<global::AttributeGan.Models.LayerShape> GeneratorLayers { get; } = new[]
         {
-            new global::AttributeGan.Models.LayerShape(Name: "initial", Kind: "InitialBlock", OutputShape: new long[] { 160, 4, 4 }, Parameters: 541312L, MacsPerImage: 540672L),
-            new global::AttributeGan.Models.LayerShape(Name: "stage8", Kind: "UpBlock", OutputShape: new long[] { 128, 8, 8 }, Parameters: 369152L, MacsPerImage: 23685120L),
-            new global::AttributeGan.Models.LayerShape(Name: "noise8", Kind: "NoiseInjection", OutputShape: new long[] { 128, 8, 8 }, Parameters: 128L, MacsPerImage: 8192L),
-            new global::AttributeGan.Models.LayerShape(Name: "stage16", Kind: "UpBlock", OutputShape: new long[] { 64, 16, 16 }, Parameters: 147712L, MacsPerImage: 38043648L),
-            new global::AttributeGan.Models.LayerShape(Name: "noise16", Kind: "NoiseInjection", OutputShape: new long[] { 64, 16, 16 }, Parameters: 64L, MacsPerImage: 16384L),
-            new global::AttributeGan.Models.LayerShape(Name: "attention16", Kind: "EfficientAttention", OutputShape: new long[] { 64, 16, 16 }, Parameters: 28929L, MacsPerImage: 7864320L),
-            new global::AttributeGan.Models.LayerShape(Name: "stage32", Kind: "UpBlock", OutputShape: new long[] { 32, 32, 32 }, Parameters: 36992L, MacsPerImage: 38338560L),
-            new global::AttributeGan.Models.LayerShape(Name: "noise32", Kind: "NoiseInjection", OutputShape: new long[] { 32, 32, 32 }, Parameters: 32L, MacsPerImage: 32768L),
-            new global::AttributeGan.Models.LayerShape(Name: "attention32", Kind: "EfficientAttention", OutputShape: new long[] { 32, 32, 32 }, Parameters: 11393L, MacsPerImage: 13631488L),
-            new global::AttributeGan.Models.LayerShape(Name: "excite8to32", Kind: "SkipLayerExcitation", OutputShape: new long[] { 32, 32, 32 }, Parameters: 2737L, MacsPerImage: 18944L),
-            new global::AttributeGan.Models.LayerShape(Name: "stage64", Kind: "UpBlock", OutputShape: new long[] { 16, 64, 64 }, Parameters: 9280L, MacsPerImage: 38928384L),
-            new global::AttributeGan.Models.LayerShape(Name: "noise64", Kind: "NoiseInjection", OutputShape: new long[] { 16, 64, 64 }, Parameters: 16L, MacsPerImage: 65536L),
-            new global::AttributeGan.Models.LayerShape(Name: "excite16to64", Kind: "SkipLayerExcitation", OutputShape: new long[] { 16, 64, 64 }, Parameters: 729L, MacsPerImage: 33408L),
-            new global::AttributeGan.Models.LayerShape(Name: "to_image", Kind: "OutputConv", OutputShape: new long[] { 3, 64, 64 }, Parameters: 435L, MacsPerImage: 1769472L),
+            new global::AttributeGan.Models.LayerShape(Name: "initial", Kind: "InitialBlock", Role: global::AttributeGan.Models.LayerRole.Trunk, OutputShape: new long[] { 160, 4, 4 }, Parameters: 541312L, MacsPerImage: 540672L),
+            new global::AttributeGan.Models.LayerShape(Name: "stage8", Kind: "UpBlock", Role: global::AttributeGan.Models.LayerRole.Trunk, OutputShape: new long[] { 128, 8, 8 }, Parameters: 369152L, MacsPerImage: 23685120L),
+            new global::AttributeGan.Models.LayerShape(Name: "noise8", Kind: "NoiseInjection", Role: global::AttributeGan.Models.LayerRole.Trunk, OutputShape: new long[] { 128, 8, 8 }, Parameters: 128L, MacsPerImage: 8192L),
+            new global::AttributeGan.Models.LayerShape(Name: "stage16", Kind: "UpBlock", Role: global::AttributeGan.Models.LayerRole.Trunk, OutputShape: new long[] { 64, 16, 16 }, Parameters: 147712L, MacsPerImage: 38043648L),
+            new global::AttributeGan.Models.LayerShape(Name: "noise16", Kind: "NoiseInjection", Role: global::AttributeGan.Models.LayerRole.Trunk, OutputShape: new long[] { 64, 16, 16 }, Parameters: 64L, MacsPerImage: 16384L),
+            new global::AttributeGan.Models.LayerShape(Name: "attention16", Kind: "EfficientAttention", Role: global::AttributeGan.Models.LayerRole.Trunk, OutputShape: new long[] { 64, 16, 16 }, Parameters: 28929L, MacsPerImage: 7864320L),
+            new global::AttributeGan.Models.LayerShape(Name: "stage32", Kind: "UpBlock", Role: global::AttributeGan.Models.LayerRole.Trunk, OutputShape: new long[] { 32, 32, 32 }, Parameters: 36992L, MacsPerImage: 38338560L),
+            new global::AttributeGan.Models.LayerShape(Name: "noise32", Kind: "NoiseInjection", Role: global::AttributeGan.Models.LayerRole.Trunk, OutputShape: new long[] { 32, 32, 32 }, Parameters: 32L, MacsPerImage: 32768L),
+            new global::AttributeGan.Models.LayerShape(Name: "attention32", Kind: "EfficientAttention", Role: global::AttributeGan.Models.LayerRole.Trunk, OutputShape: new long[] { 32, 32, 32 }, Parameters: 11393L, MacsPerImage: 13631488L),
+            new global::AttributeGan.Models.LayerShape(Name: "excite8to32", Kind: "SkipLayerExcitation", Role: global::AttributeGan.Models.LayerRole.Trunk, OutputShape: new long[] { 32, 32, 32 }, Parameters: 2737L, MacsPerImage: 18944L),
+            new global::AttributeGan.Models.LayerShape(Name: "stage64", Kind: "UpBlock", Role: global::AttributeGan.Models.LayerRole.Trunk, OutputShape: new long[] { 16, 64, 64 }, Parameters: 9280L, MacsPerImage: 38928384L),
+            new global::AttributeGan.Models.LayerShape(Name: "noise64", Kind: "NoiseInjection", Role: global::AttributeGan.Models.LayerRole.Trunk, OutputShape: new long[] { 16, 64, 64 }, Parameters: 16L, MacsPerImage: 65536L),
+            new global::AttributeGan.Models.LayerShape(Name: "excite16to64", Kind: "SkipLayerExcitation", Role: global::AttributeGan.Models.LayerRole.Trunk, OutputShape: new long[] { 16, 64, 64 }, Parameters: 729L, MacsPerImage: 33408L),
+            new global::AttributeGan.Models.LayerShape(Name: "to_image", Kind: "OutputConv", Role: global::AttributeGan.Models.LayerRole.Trunk, OutputShape: new long[] { 3, 64, 64 }, Parameters: 435L, MacsPerImage: 1769472L),
         };
 
         public global::System.Collections.Generic.IReadOnlyList<global::AttributeGan.Models.LayerShape> DiscriminatorLayers { get; } = new[]
         {
-            new global::AttributeGan.Models.LayerShape(Name: "from_image", Kind: "InputConv", OutputShape: new long[] { 16, 64, 64 }, Parameters: 448L, MacsPerImage: 1769472L),
-            new global::AttributeGan.Models.LayerShape(Name: "stage32", Kind: "DownBlock", OutputShape: new long[] { 32, 32, 32 }, Parameters: 18016L, MacsPerImage: 18939904L),
-            new global::AttributeGan.Models.LayerShape(Name: "stage16", Kind: "DownBlock", OutputShape: new long[] { 64, 16, 16 }, Parameters: 71872L, MacsPerImage: 18644992L),
-            new global::AttributeGan.Models.LayerShape(Name: "attention16", Kind: "EfficientAttention", OutputShape: new long[] { 64, 16, 16 }, Parameters: 28929L, MacsPerImage: 7864320L),
-            new global::AttributeGan.Models.LayerShape(Name: "stage8", Kind: "DownBlock", OutputShape: new long[] { 128, 8, 8 }, Parameters: 287104L, MacsPerImage: 18497536L),
-            new global::AttributeGan.Models.LayerShape(Name: "logits", Kind: "PatchLogits", OutputShape: new long[] { 25 }, Parameters: 18689L, MacsPerImage: 1107968L),
-            new global::AttributeGan.Models.LayerShape(Name: "projection", Kind: "AttributeProjection", OutputShape: new long[] { 25 }, Parameters: 2048L, MacsPerImage: 2176L),
-            new global::AttributeGan.Models.LayerShape(Name: "reconstruct8", Kind: "ReconstructionDecoder", OutputShape: new long[] { 3, 32, 32 }, Parameters: 185571L, MacsPerImage: 76382208L),
-            new global::AttributeGan.Models.LayerShape(Name: "reconstruct16", Kind: "ReconstructionDecoder", OutputShape: new long[] { 3, 32, 32 }, Parameters: 46707L, MacsPerImage: 19316736L),
+            new global::AttributeGan.Models.LayerShape(Name: "from_image", Kind: "InputConv", Role: global::AttributeGan.Models.LayerRole.Trunk, OutputShape: new long[] { 16, 64, 64 }, Parameters: 448L, MacsPerImage: 1769472L),
+            new global::AttributeGan.Models.LayerShape(Name: "stage32", Kind: "DownBlock", Role: global::AttributeGan.Models.LayerRole.Trunk, OutputShape: new long[] { 32, 32, 32 }, Parameters: 18016L, MacsPerImage: 18939904L),
+            new global::AttributeGan.Models.LayerShape(Name: "stage16", Kind: "DownBlock", Role: global::AttributeGan.Models.LayerRole.Trunk, OutputShape: new long[] { 64, 16, 16 }, Parameters: 71872L, MacsPerImage: 18644992L),
+            new global::AttributeGan.Models.LayerShape(Name: "attention16", Kind: "EfficientAttention", Role: global::AttributeGan.Models.LayerRole.Trunk, OutputShape: new long[] { 64, 16, 16 }, Parameters: 28929L, MacsPerImage: 7864320L),
+            new global::AttributeGan.Models.LayerShape(Name: "stage8", Kind: "DownBlock", Role: global::AttributeGan.Models.LayerRole.Trunk, OutputShape: new long[] { 128, 8, 8 }, Parameters: 287104L, MacsPerImage: 18497536L),
+            new global::AttributeGan.Models.LayerShape(Name: "logits", Kind: "PatchLogits", Role: global::AttributeGan.Models.LayerRole.Trunk, OutputShape: new long[] { 25 }, Parameters: 18689L, MacsPerImage: 1107968L),
+            new global::AttributeGan.Models.LayerShape(Name: "projection", Kind: "AttributeProjection", Role: global::AttributeGan.Models.LayerRole.Conditioning, OutputShape: new long[] { 25 }, Parameters: 2048L, MacsPerImage: 2176L),
+            new global::AttributeGan.Models.LayerShape(Name: "reconstruct8", Kind: "ReconstructionDecoder", Role: global::AttributeGan.Models.LayerRole.Reconstruction, OutputShape: new long[] { 3, 32, 32 }, Parameters: 185571L, MacsPerImage: 76382208L),
+            new global::AttributeGan.Models.LayerShape(Name: "reconstruct16", Kind: "ReconstructionDecoder", Role: global::AttributeGan.Models.LayerRole.Reconstruction, OutputShape: new long[] { 3, 32, 32 }, Parameters: 46707L, MacsPerImage: 19316736L),
         };
 
         public global::AttributeGan.Models.GanGenerator CreateGenerator() => new global::AttributeGan.Generators.Tests.Emitted.AttributeGan64NoContrastiveGenerator();

@@ -91,28 +91,28 @@ namespace AttributeGan.Generators.Tests.Emitted
 
         public global::System.Collections.Generic.IReadOnlyList<global::AttributeGan.Models.LayerShape> GeneratorLayers { get; } = new[]
         {
-            new global::AttributeGan.Models.LayerShape(Name: "initial", Kind: "InitialBlock", OutputShape: new long[] { 24, 4, 4 }, Parameters: 9568L, MacsPerImage: 9472L),
-            new global::AttributeGan.Models.LayerShape(Name: "stage8", Kind: "UpBlock", OutputShape: new long[] { 16, 8, 8 }, Parameters: 6976L, MacsPerImage: 456192L),
-            new global::AttributeGan.Models.LayerShape(Name: "noise8", Kind: "NoiseInjection", OutputShape: new long[] { 16, 8, 8 }, Parameters: 16L, MacsPerImage: 1024L),
-            new global::AttributeGan.Models.LayerShape(Name: "attention8", Kind: "EfficientAttention", OutputShape: new long[] { 16, 8, 8 }, Parameters: 1345L, MacsPerImage: 86016L),
-            new global::AttributeGan.Models.LayerShape(Name: "stage16", Kind: "UpBlock", OutputShape: new long[] { 8, 16, 16 }, Parameters: 2336L, MacsPerImage: 626688L),
-            new global::AttributeGan.Models.LayerShape(Name: "noise16", Kind: "NoiseInjection", OutputShape: new long[] { 8, 16, 16 }, Parameters: 8L, MacsPerImage: 2048L),
-            new global::AttributeGan.Models.LayerShape(Name: "excite8to16", Kind: "SkipLayerExcitation", OutputShape: new long[] { 8, 16, 16 }, Parameters: 125L, MacsPerImage: 2144L),
-            new global::AttributeGan.Models.LayerShape(Name: "to_image", Kind: "OutputConv", OutputShape: new long[] { 3, 16, 16 }, Parameters: 219L, MacsPerImage: 55296L),
+            new global::AttributeGan.Models.LayerShape(Name: "initial", Kind: "InitialBlock", Role: global::AttributeGan.Models.LayerRole.Trunk, OutputShape: new long[] { 24, 4, 4 }, Parameters: 9568L, MacsPerImage: 9472L),
+            new global::AttributeGan.Models.LayerShape(Name: "stage8", Kind: "UpBlock", Role: global::AttributeGan.Models.LayerRole.Trunk, OutputShape: new long[] { 16, 8, 8 }, Parameters: 6976L, MacsPerImage: 456192L),
+            new global::AttributeGan.Models.LayerShape(Name: "noise8", Kind: "NoiseInjection", Role: global::AttributeGan.Models.LayerRole.Trunk, OutputShape: new long[] { 16, 8, 8 }, Parameters: 16L, MacsPerImage: 1024L),
+            new global::AttributeGan.Models.LayerShape(Name: "attention8", Kind: "EfficientAttention", Role: global::AttributeGan.Models.LayerRole.Trunk, OutputShape: new long[] { 16, 8, 8 }, Parameters: 1345L, MacsPerImage: 86016L),
+            new global::AttributeGan.Models.LayerShape(Name: "stage16", Kind: "UpBlock", Role: global::AttributeGan.Models.LayerRole.Trunk, OutputShape: new long[] { 8, 16, 16 }, Parameters: 2336L, MacsPerImage: 626688L),
+            new global::AttributeGan.Models.LayerShape(Name: "noise16", Kind: "NoiseInjection", Role: global::AttributeGan.Models.LayerRole.Trunk, OutputShape: new long[] { 8, 16, 16 }, Parameters: 8L, MacsPerImage: 2048L),
+            new global::AttributeGan.Models.LayerShape(Name: "excite8to16", Kind: "SkipLayerExcitation", Role: global::AttributeGan.Models.LayerRole.Trunk, OutputShape: new long[] { 8, 16, 16 }, Parameters: 125L, MacsPerImage: 2144L),
+            new global::AttributeGan.Models.LayerShape(Name: "to_image", Kind: "OutputConv", Role: global::AttributeGan.Models.LayerRole.Trunk, OutputShape: new long[] { 3, 16, 16 }, Parameters: 219L, MacsPerImage: 55296L),
         };
 
         public global::System.Collections.Generic.IReadOnlyList<global::AttributeGan.Models.LayerShape> DiscriminatorLayers { get; } = new[]
         {
-            new global::AttributeGan.Models.LayerShape(Name: "from_image", Kind: "InputConv", OutputShape: new long[] { 8, 16, 16 }, Parameters: 224L, MacsPerImage: 55296L),
-            new global::AttributeGan.Models.LayerShape(Name: "stage8", Kind: "DownBlock", OutputShape: new long[] { 16, 8, 8 }, Parameters: 4528L, MacsPerImage: 305152L),
-            new global::AttributeGan.Models.LayerShape(Name: "attention8", Kind: "EfficientAttention", OutputShape: new long[] { 16, 8, 8 }, Parameters: 1857L, MacsPerImage: 131072L),
-            new global::AttributeGan.Models.LayerShape(Name: "stage4", Kind: "DownBlock", OutputShape: new long[] { 32, 4, 4 }, Parameters: 18016L, MacsPerImage: 295936L),
-            new global::AttributeGan.Models.LayerShape(Name: "logits", Kind: "PatchLogits", OutputShape: new long[] { 1 }, Parameters: 1601L, MacsPerImage: 17408L),
-            new global::AttributeGan.Models.LayerShape(Name: "projection", Kind: "AttributeProjection", OutputShape: new long[] { 1 }, Parameters: 160L, MacsPerImage: 192L),
-            new global::AttributeGan.Models.LayerShape(Name: "contrastive", Kind: "ContrastiveHead", OutputShape: new long[] { 16 }, Parameters: 1057L, MacsPerImage: 2048L),
-            new global::AttributeGan.Models.LayerShape(Name: "attribute_embedding", Kind: "AttributeEmbedding", OutputShape: new long[] { 16 }, Parameters: 96L, MacsPerImage: 80L),
-            new global::AttributeGan.Models.LayerShape(Name: "reconstruct4", Kind: "ReconstructionDecoder", OutputShape: new long[] { 3, 16, 16 }, Parameters: 11835L, MacsPerImage: 1234944L),
-            new global::AttributeGan.Models.LayerShape(Name: "reconstruct8", Kind: "ReconstructionDecoder", OutputShape: new long[] { 3, 16, 16 }, Parameters: 3739L, MacsPerImage: 497664L),
+            new global::AttributeGan.Models.LayerShape(Name: "from_image", Kind: "InputConv", Role: global::AttributeGan.Models.LayerRole.Trunk, OutputShape: new long[] { 8, 16, 16 }, Parameters: 224L, MacsPerImage: 55296L),
+            new global::AttributeGan.Models.LayerShape(Name: "stage8", Kind: "DownBlock", Role: global::AttributeGan.Models.LayerRole.Trunk, OutputShape: new long[] { 16, 8, 8 }, Parameters: 4528L, MacsPerImage: 305152L),
+            new global::AttributeGan.Models.LayerShape(Name: "attention8", Kind: "EfficientAttention", Role: global::AttributeGan.Models.LayerRole.Trunk, OutputShape: new long[] { 16, 8, 8 }, Parameters: 1857L, MacsPerImage: 131072L),
+            new global::AttributeGan.Models.LayerShape(Name: "stage4", Kind: "DownBlock", Role: global::AttributeGan.Models.LayerRole.Trunk, OutputShape: new long[] { 32, 4, 4 }, Parameters: 18016L, MacsPerImage: 295936L),
+            new global::AttributeGan.Models.LayerShape(Name: "logits", Kind: "PatchLogits", Role: global::AttributeGan.Models.LayerRole.Trunk, OutputShape: new long[] { 1 }, Parameters: 1601L, MacsPerImage: 17408L),
+            new global::AttributeGan.Models.LayerShape(Name: "projection", Kind: "AttributeProjection", Role: global::AttributeGan.Models.LayerRole.Conditioning, OutputShape: new long[] { 1 }, Parameters: 160L, MacsPerImage: 192L),
+            new global::AttributeGan.Models.LayerShape(Name: "contrastive", Kind: "ContrastiveHead", Role: global::AttributeGan.Models.LayerRole.Contrastive, OutputShape: new long[] { 16 }, Parameters: 1057L, MacsPerImage: 2048L),
+            new global::AttributeGan.Models.LayerShape(Name: "attribute_embedding", Kind: "AttributeEmbedding", Role: global::AttributeGan.Models.LayerRole.Contrastive, OutputShape: new long[] { 16 }, Parameters: 96L, MacsPerImage: 80L),
+            new global::AttributeGan.Models.LayerShape(Name: "reconstruct4", Kind: "ReconstructionDecoder", Role: global::AttributeGan.Models.LayerRole.Reconstruction, OutputShape: new long[] { 3, 16, 16 }, Parameters: 11835L, MacsPerImage: 1234944L),
+            new global::AttributeGan.Models.LayerShape(Name: "reconstruct8", Kind: "ReconstructionDecoder", Role: global::AttributeGan.Models.LayerRole.Reconstruction, OutputShape: new long[] { 3, 16, 16 }, Parameters: 3739L, MacsPerImage: 497664L),
         };
 
         public global::AttributeGan.Models.GanGenerator CreateGenerator() => new global::AttributeGan.Generators.Tests.Emitted.TinyGenerator();

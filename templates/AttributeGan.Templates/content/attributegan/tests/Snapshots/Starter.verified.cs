@@ -98,28 +98,28 @@ namespace AttributeGanApp.Specs
 
         public global::System.Collections.Generic.IReadOnlyList<global::AttributeGan.Models.LayerShape> GeneratorLayers { get; } = new[]
         {
-            new global::AttributeGan.Models.LayerShape(Name: "initial", Kind: "InitialBlock", OutputShape: new long[] { 80, 4, 4 }, Parameters: 69952L, MacsPerImage: 69632L),
-            new global::AttributeGan.Models.LayerShape(Name: "stage8", Kind: "UpBlock", OutputShape: new long[] { 64, 8, 8 }, Parameters: 92416L, MacsPerImage: 5944320L),
-            new global::AttributeGan.Models.LayerShape(Name: "stage16", Kind: "UpBlock", OutputShape: new long[] { 32, 16, 16 }, Parameters: 36992L, MacsPerImage: 9584640L),
-            new global::AttributeGan.Models.LayerShape(Name: "attention16", Kind: "EfficientAttention", OutputShape: new long[] { 32, 16, 16 }, Parameters: 5249L, MacsPerImage: 1376256L),
-            new global::AttributeGan.Models.LayerShape(Name: "stage32", Kind: "UpBlock", OutputShape: new long[] { 16, 32, 32 }, Parameters: 9280L, MacsPerImage: 9732096L),
-            new global::AttributeGan.Models.LayerShape(Name: "excite8to32", Kind: "SkipLayerExcitation", OutputShape: new long[] { 16, 32, 32 }, Parameters: 729L, MacsPerImage: 8832L),
-            new global::AttributeGan.Models.LayerShape(Name: "to_image", Kind: "OutputConv", OutputShape: new long[] { 3, 32, 32 }, Parameters: 435L, MacsPerImage: 442368L),
+            new global::AttributeGan.Models.LayerShape(Name: "initial", Kind: "InitialBlock", Role: global::AttributeGan.Models.LayerRole.Trunk, OutputShape: new long[] { 80, 4, 4 }, Parameters: 69952L, MacsPerImage: 69632L),
+            new global::AttributeGan.Models.LayerShape(Name: "stage8", Kind: "UpBlock", Role: global::AttributeGan.Models.LayerRole.Trunk, OutputShape: new long[] { 64, 8, 8 }, Parameters: 92416L, MacsPerImage: 5944320L),
+            new global::AttributeGan.Models.LayerShape(Name: "stage16", Kind: "UpBlock", Role: global::AttributeGan.Models.LayerRole.Trunk, OutputShape: new long[] { 32, 16, 16 }, Parameters: 36992L, MacsPerImage: 9584640L),
+            new global::AttributeGan.Models.LayerShape(Name: "attention16", Kind: "EfficientAttention", Role: global::AttributeGan.Models.LayerRole.Trunk, OutputShape: new long[] { 32, 16, 16 }, Parameters: 5249L, MacsPerImage: 1376256L),
+            new global::AttributeGan.Models.LayerShape(Name: "stage32", Kind: "UpBlock", Role: global::AttributeGan.Models.LayerRole.Trunk, OutputShape: new long[] { 16, 32, 32 }, Parameters: 9280L, MacsPerImage: 9732096L),
+            new global::AttributeGan.Models.LayerShape(Name: "excite8to32", Kind: "SkipLayerExcitation", Role: global::AttributeGan.Models.LayerRole.Trunk, OutputShape: new long[] { 16, 32, 32 }, Parameters: 729L, MacsPerImage: 8832L),
+            new global::AttributeGan.Models.LayerShape(Name: "to_image", Kind: "OutputConv", Role: global::AttributeGan.Models.LayerRole.Trunk, OutputShape: new long[] { 3, 32, 32 }, Parameters: 435L, MacsPerImage: 442368L),
         };
 
         public global::System.Collections.Generic.IReadOnlyList<global::AttributeGan.Models.LayerShape> DiscriminatorLayers { get; } = new[]
         {
-            new global::AttributeGan.Models.LayerShape(Name: "from_image", Kind: "InputConv", OutputShape: new long[] { 16, 32, 32 }, Parameters: 448L, MacsPerImage: 442368L),
-            new global::AttributeGan.Models.LayerShape(Name: "stage16", Kind: "DownBlock", OutputShape: new long[] { 32, 16, 16 }, Parameters: 18016L, MacsPerImage: 4734976L),
-            new global::AttributeGan.Models.LayerShape(Name: "attention16", Kind: "EfficientAttention", OutputShape: new long[] { 32, 16, 16 }, Parameters: 7297L, MacsPerImage: 2097152L),
-            new global::AttributeGan.Models.LayerShape(Name: "stage8", Kind: "DownBlock", OutputShape: new long[] { 64, 8, 8 }, Parameters: 71872L, MacsPerImage: 4661248L),
-            new global::AttributeGan.Models.LayerShape(Name: "stage4", Kind: "DownBlock", OutputShape: new long[] { 64, 4, 4 }, Parameters: 106688L, MacsPerImage: 1740800L),
-            new global::AttributeGan.Models.LayerShape(Name: "logits", Kind: "PatchLogits", OutputShape: new long[] { 1 }, Parameters: 5185L, MacsPerImage: 66560L),
-            new global::AttributeGan.Models.LayerShape(Name: "projection", Kind: "AttributeProjection", OutputShape: new long[] { 1 }, Parameters: 512L, MacsPerImage: 576L),
-            new global::AttributeGan.Models.LayerShape(Name: "contrastive", Kind: "ContrastiveHead", OutputShape: new long[] { 32 }, Parameters: 8257L, MacsPerImage: 16384L),
-            new global::AttributeGan.Models.LayerShape(Name: "attribute_embedding", Kind: "AttributeEmbedding", OutputShape: new long[] { 32 }, Parameters: 288L, MacsPerImage: 256L),
-            new global::AttributeGan.Models.LayerShape(Name: "reconstruct4", Kind: "ReconstructionDecoder", OutputShape: new long[] { 3, 16, 16 }, Parameters: 46707L, MacsPerImage: 4829184L),
-            new global::AttributeGan.Models.LayerShape(Name: "reconstruct8", Kind: "ReconstructionDecoder", OutputShape: new long[] { 3, 16, 16 }, Parameters: 46707L, MacsPerImage: 4829184L),
+            new global::AttributeGan.Models.LayerShape(Name: "from_image", Kind: "InputConv", Role: global::AttributeGan.Models.LayerRole.Trunk, OutputShape: new long[] { 16, 32, 32 }, Parameters: 448L, MacsPerImage: 442368L),
+            new global::AttributeGan.Models.LayerShape(Name: "stage16", Kind: "DownBlock", Role: global::AttributeGan.Models.LayerRole.Trunk, OutputShape: new long[] { 32, 16, 16 }, Parameters: 18016L, MacsPerImage: 4734976L),
+            new global::AttributeGan.Models.LayerShape(Name: "attention16", Kind: "EfficientAttention", Role: global::AttributeGan.Models.LayerRole.Trunk, OutputShape: new long[] { 32, 16, 16 }, Parameters: 7297L, MacsPerImage: 2097152L),
+            new global::AttributeGan.Models.LayerShape(Name: "stage8", Kind: "DownBlock", Role: global::AttributeGan.Models.LayerRole.Trunk, OutputShape: new long[] { 64, 8, 8 }, Parameters: 71872L, MacsPerImage: 4661248L),
+            new global::AttributeGan.Models.LayerShape(Name: "stage4", Kind: "DownBlock", Role: global::AttributeGan.Models.LayerRole.Trunk, OutputShape: new long[] { 64, 4, 4 }, Parameters: 106688L, MacsPerImage: 1740800L),
+            new global::AttributeGan.Models.LayerShape(Name: "logits", Kind: "PatchLogits", Role: global::AttributeGan.Models.LayerRole.Trunk, OutputShape: new long[] { 1 }, Parameters: 5185L, MacsPerImage: 66560L),
+            new global::AttributeGan.Models.LayerShape(Name: "projection", Kind: "AttributeProjection", Role: global::AttributeGan.Models.LayerRole.Conditioning, OutputShape: new long[] { 1 }, Parameters: 512L, MacsPerImage: 576L),
+            new global::AttributeGan.Models.LayerShape(Name: "contrastive", Kind: "ContrastiveHead", Role: global::AttributeGan.Models.LayerRole.Contrastive, OutputShape: new long[] { 32 }, Parameters: 8257L, MacsPerImage: 16384L),
+            new global::AttributeGan.Models.LayerShape(Name: "attribute_embedding", Kind: "AttributeEmbedding", Role: global::AttributeGan.Models.LayerRole.Contrastive, OutputShape: new long[] { 32 }, Parameters: 288L, MacsPerImage: 256L),
+            new global::AttributeGan.Models.LayerShape(Name: "reconstruct4", Kind: "ReconstructionDecoder", Role: global::AttributeGan.Models.LayerRole.Reconstruction, OutputShape: new long[] { 3, 16, 16 }, Parameters: 46707L, MacsPerImage: 4829184L),
+            new global::AttributeGan.Models.LayerShape(Name: "reconstruct8", Kind: "ReconstructionDecoder", Role: global::AttributeGan.Models.LayerRole.Reconstruction, OutputShape: new long[] { 3, 16, 16 }, Parameters: 46707L, MacsPerImage: 4829184L),
         };
 
         public global::AttributeGan.Models.GanGenerator CreateGenerator() => new global::AttributeGanApp.Specs.StarterGenerator();

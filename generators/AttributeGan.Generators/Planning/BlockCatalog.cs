@@ -1,0 +1,184 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using AttributeGan.Generators.Model;
+
+namespace AttributeGan.Generators.Planning;
+
+/// <summary>
+/// Every block kind the spec language can build, declared once: its <see cref="BlockKind"/> (type, constructor
+/// parameters, forward inputs, role) beside the method that plans a node of it with its output shape, parameter count
+/// and multiply-accumulates per image. The formulas mirror models/Blocks; tests hold the generated constants against
+/// the real TorchSharp modules. All arithmetic is checked (the project compiles with overflow checks): an overflow
+/// becomes a diagnostic. Adding a block kind is one entry here plus the block's class (docs/architecture.md).
+/// </summary>
+internal static class BlockCatalog
+{
+    private const string Blocks = "global::AttributeGan.Models.Blocks";
+
+    public static readonly BlockKind InitialBlock = new("InitialBlock", LayerRole.Trunk,
+        ["latent", "attributeWidth", "noiseChannels", "attributeChannels", "resolution", "norm"], ["noise", "attributes"]);
+
+    public static readonly BlockKind UpBlock = new("UpBlock", LayerRole.Trunk, ["inChannels", "outChannels", "blur", "norm", "spectralNorm"], ["x"]);
+
+    public static readonly BlockKind NoiseInjection = new("NoiseInjection", LayerRole.Trunk, ["channels"], ["x", "latent"]);
+
+    public static readonly BlockKind EfficientAttention = new("EfficientAttention", LayerRole.Trunk, ["channels", "heads", "keyDim", "valueDim", "spectralNorm"], ["input"]);
+
+    public static readonly BlockKind SkipLayerExcitation = new("SkipLayerExcitation", LayerRole.Trunk, ["lowChannels", "highChannels", "spectralNorm"], ["low", "high"]);
+
+    public static readonly BlockKind OutputConv = new("OutputConv", LayerRole.Trunk, ["channels", "imageChannels", "tanh", "spectralNorm"], ["x"]);
+
+    public static readonly BlockKind InputConv = new("InputConv", LayerRole.Trunk, ["imageChannels", "channels", "spectralNorm"], ["x"]);
+
+    public static readonly BlockKind DownBlock = new("DownBlock", LayerRole.Trunk, ["inChannels", "outChannels", "blur", "spectralNorm"], ["x"]);
+
+    public static readonly BlockKind PatchLogits = new("PatchLogits", LayerRole.Trunk, ["channels", "spectralNorm", "minibatchStdGroup"], ["x"]);
+
+    public static readonly BlockKind AttributeProjection = new("AttributeProjection", LayerRole.Conditioning,
+        ["attributeWidth", "channels", "spectralNorm", "pooling"], ["features", "attributes", "logits"]);
+
+    public static readonly BlockKind AttributeGate = new("AttributeGate", LayerRole.Conditioning, ["attributeWidth", "logitCount", "spectralNorm"], ["attributes", "logits"]);
+
+    public static readonly BlockKind ContrastiveHead = new("ContrastiveHead", LayerRole.Contrastive, ["channels", "resolution", "dim", "spectralNorm"], ["x"]);
+
+    public static readonly BlockKind AttributeEmbedding = new("AttributeEmbedding", LayerRole.Contrastive, ["attributeWidth", "dim", "spectralNorm"], ["attributes"]);
+
+    public static readonly BlockKind ReconstructionDecoder = new("ReconstructionDecoder", LayerRole.Reconstruction,
+        ["inChannels", "inResolution", "outResolution", "imageChannels", "norm", "spectralNorm"], ["x"]);
+
+    public static IReadOnlyList<BlockKind> All { get; } =
+    [
+        InitialBlock, UpBlock, NoiseInjection, EfficientAttention, SkipLayerExcitation, OutputConv,
+        InputConv, DownBlock, PatchLogits, AttributeProjection, AttributeGate, ContrastiveHead, AttributeEmbedding, ReconstructionDecoder,
+    ];
+
+    /// <summary>Noise and attributes → (n + a, r0, r0): two linear maps to 2× channels, a GLU each.</summary>
+    public static LayerPlan Initial(string field, Wire wire, long latent, long width, long n, long a, long r0, NormChoice norm) =>
+        InitialBlock.Layer(field, wire, [("latent", latent), ("attributeWidth", width), ("noiseChannels", n), ("attributeChannels", a), ("resolution", r0), ("norm", Norm(norm))],
+            [n + a, r0, r0],
+            latent * 2 * n * r0 * r0 + width * 2 * a * r0 * r0 + NormParameters(norm, 2 * n) + NormParameters(norm, 2 * a),
+            latent * 2 * n * r0 * r0 + width * 2 * a * r0 * r0);
+
+    /// <summary>Upsample ×2, optional 3×3 blur, 3×3 conv to 2× channels, norm, GLU.</summary>
+    public static LayerPlan Up(string field, Wire wire, long cin, long cout, long resolution, bool blur, NormChoice norm)
+    {
+        long area = resolution * resolution;
+        return UpBlock.Layer(field, wire, [("inChannels", cin), ("outChannels", cout), ("blur", Bool(blur)), ("norm", Norm(norm))], [cout, resolution, resolution],
+            cin * 2 * cout * 9 + NormParameters(norm, 2 * cout),
+            cin * 2 * cout * 9 * area + (blur ? 9 * cin * area : 0));
+    }
+
+    /// <summary>One learned strength per channel times a per-pixel noise map drawn from the latent.</summary>
+    public static LayerPlan Noise(string field, Wire wire, long channels, long resolution) =>
+        NoiseInjection.Layer(field, wire, [("channels", channels)], [channels, resolution, resolution], channels, channels * resolution * resolution);
+
+    /// <summary>Linear-complexity attention (keys softmaxed over positions) with a gated output; keeps the shape.</summary>
+    public static LayerPlan Attention(string field, Wire wire, AttentionSpec attention, long c, long resolution, bool spectralNorm)
+    {
+        long h = attention.Heads, dk = attention.KeyDimFor((int)c), dv = attention.ValueDimFor((int)c), positions = resolution * resolution;
+        long parameters = 2 * c * h * dk + c * h * dv + h * dv * c + c + 1 + (2 * c * c + 2 * c) + (c * c + c);
+        long macs = positions * (2 * c * h * dk + c * h * dv + h * dv * c) + 2 * h * dk * dv * positions + positions * (2 * c * c + c * c);
+        return EfficientAttention.Layer(field, wire, SpectralNorm(spectralNorm, ("channels", c), ("heads", h), ("keyDim", dk), ("valueDim", dv)), [c, resolution, resolution], parameters, macs);
+    }
+
+    /// <summary>Channel gates for a high-resolution map from a low-resolution one (pool, conv, conv, sigmoid).</summary>
+    public static LayerPlan Excitation(string field, Wire wire, long low, long high, long lowResolution, long highResolution)
+    {
+        long hidden = Math.Max(3, high / 2), lowPositions = lowResolution * lowResolution;
+        return SkipLayerExcitation.Layer(field, wire, [("lowChannels", low), ("highChannels", high)], [high, highResolution, highResolution],
+            low + 1 + low * hidden + hidden + hidden * high + high,
+            2 * low * lowPositions + low * hidden + hidden * high);
+    }
+
+    /// <summary>3×3 conv to the image channels, optional tanh.</summary>
+    public static LayerPlan Output(string field, Wire wire, long channels, long imageChannels, long resolution, bool tanh) =>
+        OutputConv.Layer(field, wire, [("channels", channels), ("imageChannels", imageChannels), ("tanh", Bool(tanh))], [imageChannels, resolution, resolution],
+            channels * imageChannels * 9 + imageChannels, channels * imageChannels * 9 * resolution * resolution);
+
+    /// <summary>3×3 conv from the image channels.</summary>
+    public static LayerPlan Input(string field, Wire wire, long imageChannels, long channels, long resolution, bool spectralNorm) =>
+        InputConv.Layer(field, wire, SpectralNorm(spectralNorm, ("imageChannels", imageChannels), ("channels", channels)), [channels, resolution, resolution],
+            imageChannels * channels * 9 + channels, imageChannels * channels * 9 * resolution * resolution);
+
+    /// <summary>Residual down block: optional blur, 4×4 stride-2 conv, 3×3 conv; shortcut 1×1 conv after pooling.</summary>
+    public static LayerPlan Down(string field, Wire wire, long cin, long cout, long resolution, bool blur, bool spectralNorm)
+    {
+        long area = resolution * resolution;
+        return DownBlock.Layer(field, wire, SpectralNorm(spectralNorm, ("inChannels", cin), ("outChannels", cout), ("blur", Bool(blur))), [cout, resolution, resolution],
+            cin * cout * 16 + cout + cout * cout * 9 + cout + cin * cout + cout,
+            (blur ? 9 * cin * 4 * area : 0) + cin * cout * 16 * area + cout * cout * 9 * area + cin * cout * area);
+    }
+
+    /// <summary>
+    /// 1×1 conv then a 4×4 valid conv to one logit per patch: (last − 3)² logits. The minibatch standard deviation adds
+    /// one channel to the head's input (a named argument, absent when off).
+    /// </summary>
+    public static LayerPlan Logits(string field, Wire wire, long channels, long lastResolution, int minibatchStd, bool spectralNorm)
+    {
+        long logits = (lastResolution - 3) * (lastResolution - 3), headInput = channels + (minibatchStd > 0 ? 1 : 0);
+        var arguments = minibatchStd > 0
+            ? SpectralNorm(spectralNorm, ("channels", channels), ("minibatchStdGroup", minibatchStd))
+            : SpectralNorm(spectralNorm, ("channels", channels));
+        return PatchLogits.Layer(field, wire, arguments, [logits], headInput * channels + channels + 16 * channels + 1,
+            headInput * channels * lastResolution * lastResolution + 16 * channels * logits);
+    }
+
+    /// <summary>Adds ⟨embed(y), pool(features)⟩ to every patch logit; pooling is mean unless the spec asks for sum.</summary>
+    public static LayerPlan Projection(string field, Wire wire, long width, long channels, long logitCount, PoolingChoice pooling, bool spectralNorm)
+    {
+        var arguments = pooling == PoolingChoice.Sum
+            ? SpectralNorm(spectralNorm, ("attributeWidth", width), ("channels", channels), ("pooling", Blocks + ".ProjectionPooling.Sum"))
+            : SpectralNorm(spectralNorm, ("attributeWidth", width), ("channels", channels));
+        return AttributeProjection.Layer(field, wire, arguments, [logitCount], width * channels, width * channels + channels);
+    }
+
+    /// <summary>Scales every patch logit by a per-label gate.</summary>
+    public static LayerPlan Gate(string field, Wire wire, long width, long logitCount, bool spectralNorm) =>
+        AttributeGate.Layer(field, wire, SpectralNorm(spectralNorm, ("attributeWidth", width), ("logitCount", logitCount)), [logitCount], width * logitCount, width * logitCount);
+
+    /// <summary>Image embedding for the contrastive loss: channel reduction, then a linear map of the flattened map.</summary>
+    public static LayerPlan Contrastive(string field, Wire wire, long channels, long resolution, long dim, bool spectralNorm)
+    {
+        long area = resolution * resolution;
+        return ContrastiveHead.Layer(field, wire, SpectralNorm(spectralNorm, ("channels", channels), ("resolution", resolution), ("dim", dim)), [dim],
+            channels + 1 + area * dim + dim, channels * area + area * dim);
+    }
+
+    /// <summary>The attribute vector's anchor in the contrastive embedding space.</summary>
+    public static LayerPlan Embedding(string field, Wire wire, long width, long dim, bool spectralNorm) =>
+        AttributeEmbedding.Layer(field, wire, SpectralNorm(spectralNorm, ("attributeWidth", width), ("dim", dim)), [dim], width * dim + dim, width * dim);
+
+    /// <summary>Decoder from a feature map to a small image: upsample, conv (no bias), batch norm, GLU per doubling, then a conv.</summary>
+    public static LayerPlan Decoder(string field, Wire wire, long inChannels, long inResolution, long size, long imageChannels, bool spectralNorm)
+    {
+        int steps = 0;
+        for (long s = inResolution; s < size; s *= 2) steps++;
+        long parameters = 0, macs = 0, c = inChannels, resolution = inResolution;
+        for (int i = 0; i < steps; i++)
+        {
+            long next = Math.Max(c / 2, 8);
+            resolution *= 2;
+            parameters += c * 2 * next * 9 + 2 * 2 * next; // conv without bias, then batch norm
+            macs += c * 2 * next * 9 * resolution * resolution;
+            c = next;
+        }
+
+        parameters += c * imageChannels * 9 + imageChannels;
+        macs += c * imageChannels * 9 * size * size;
+        var arguments = SpectralNorm(spectralNorm, ("inChannels", inChannels), ("inResolution", inResolution), ("outResolution", size), ("imageChannels", imageChannels),
+            ("norm", Norm(NormChoice.Batch)));
+        return ReconstructionDecoder.Layer(field, wire, arguments, [imageChannels, size, size], parameters, macs);
+    }
+
+    /// <summary>Named arguments with <c>spectralNorm: true</c> appended when it is on (the blocks default it to false, so specs without it emit what they always did).</summary>
+    private static (string Name, object Value)[] SpectralNorm(bool on, params (string Name, object Value)[] arguments) =>
+        on ? arguments.Append(("spectralNorm", Bool(true))).ToArray() : arguments;
+
+    /// <summary>The conv bias without a norm, the batch norm's affine pair with one.</summary>
+    private static long NormParameters(NormChoice norm, long channels) => norm == NormChoice.None ? channels : 2 * channels;
+
+    private static string Bool(bool value) => value ? "true" : "false";
+
+    private static string Norm(NormChoice norm) => Blocks + ".NormKind." + norm;
+}

@@ -1,0 +1,106 @@
+using System.Collections.Generic;
+using System.Linq;
+using AttributeGan.Generators.Model;
+
+namespace AttributeGan.Generators.Planning;
+
+/// <summary>
+/// Plans both networks of a valid spec as dataflow graphs: which layers exist, in which order, which tensors each
+/// reads and writes. The wiring lives here and only here; what a layer costs comes from its <see cref="BlockCatalog"/>
+/// entry, and the emitters print the graph without re-walking the spec.
+/// </summary>
+internal static class NetworkPlanner
+{
+    /// <summary>The discriminator's outputs, named in the graph and returned by its forward.</summary>
+    public const string PatchLogits = "patchLogits", Embedding = "embedding", AttributeEmbedding = "attributeEmbedding";
+
+    public static CompiledSpec Plan(SpecModel spec) => new(spec, PlanGenerator(spec), PlanDiscriminator(spec));
+
+    /// <summary>The variable holding the trunk's feature map at a resolution.</summary>
+    private static string At(int resolution) => "x" + resolution;
+
+    private static NetworkPlan PlanGenerator(SpecModel spec)
+    {
+        var g = spec.Generator;
+        var layers = new List<LayerPlan>();
+        int r0 = g.Initial.Resolution;
+        layers.Add(BlockCatalog.Initial("initial", Wire.Declare(At(r0), "noise", "attributes"),
+            spec.Latent, spec.AttributeWidth, g.Initial.Channels, g.Initial.AttributeChannels, r0, g.Norm));
+
+        var channelsAt = new Dictionary<int, long>();
+        long channels = g.Initial.Channels + g.Initial.AttributeChannels;
+        string current = At(r0);
+        foreach (var stage in g.Stages)
+        {
+            int r = stage.Resolution;
+            long cout = stage.Channels;
+            string x = At(r);
+            layers.Add(BlockCatalog.Up("stage" + r, Wire.Declare(x, current), channels, cout, r, g.Blur, g.Norm));
+            if (g.NoiseInjection)
+                layers.Add(BlockCatalog.Noise("noise" + r, Wire.Assign(x, x, "noise"), cout, r));
+            if (g.Attention is { } attention && attention.At.Contains(r))
+                layers.Add(BlockCatalog.Attention("attention" + r, Wire.Assign(x, x), attention, cout, r, spectralNorm: false));
+            foreach (var link in g.SkipExcitation.Where(l => l.To == r))
+                layers.Add(BlockCatalog.Excitation($"excite{link.From}to{link.To}", Wire.Assign(x, At(link.From), x), channelsAt[link.From], cout, link.From, r));
+            channelsAt[r] = cout;
+            channels = cout;
+            current = x;
+        }
+
+        layers.Add(BlockCatalog.Output("to_image", Wire.Declare("image", current), channels, spec.Image.Channels, spec.Image.Resolution, g.Output == OutputActivation.Tanh));
+        return new NetworkPlan(layers.ToEquatableArray());
+    }
+
+    private static NetworkPlan PlanDiscriminator(SpecModel spec)
+    {
+        var d = spec.Discriminator;
+        bool sn = d.SpectralNorm;
+        var layers = new List<LayerPlan>();
+        long width = spec.AttributeWidth, imageChannels = spec.Image.Channels;
+        long channels = d.InputChannels;
+        string current = At(spec.Image.Resolution);
+        layers.Add(BlockCatalog.Input("from_image", Wire.Declare(current, "images"), imageChannels, channels, spec.Image.Resolution, sn));
+
+        var channelsAt = new Dictionary<int, long>();
+        foreach (var stage in d.Stages)
+        {
+            int r = stage.Resolution;
+            string x = At(r);
+            layers.Add(BlockCatalog.Down("stage" + r, Wire.Declare(x, current), channels, stage.Channels, r, d.Blur, sn));
+            if (d.Attention is { } attention && attention.At.Contains(r))
+                layers.Add(BlockCatalog.Attention("attention" + r, Wire.Assign(x, x), attention, stage.Channels, r, sn));
+            channelsAt[r] = stage.Channels;
+            channels = stage.Channels;
+            current = x;
+        }
+
+        int last = d.Stages[d.Stages.Count - 1].Resolution;
+        var logits = BlockCatalog.Logits("logits", Wire.Declare(PatchLogits, current), channels, last, d.MinibatchStd, sn);
+        layers.Add(logits);
+        long logitCount = logits.Shape[0];
+        if (d.Projection == ProjectionChoice.Projection)
+            layers.Add(BlockCatalog.Projection("projection", Wire.Assign(PatchLogits, current, "attributes", PatchLogits), width, channels, logitCount, d.ProjectionPooling, sn));
+        else if (d.Projection == ProjectionChoice.Gate)
+            layers.Add(BlockCatalog.Gate("gate", Wire.Assign(PatchLogits, "attributes", PatchLogits), width, logitCount, sn));
+
+        if (d.Contrastive is { } contrastive)
+        {
+            layers.Add(BlockCatalog.Contrastive("contrastive", Wire.Assign(Embedding, At(contrastive.At)), channelsAt[contrastive.At], contrastive.At, contrastive.Dim, sn));
+            layers.Add(BlockCatalog.Embedding("attribute_embedding", Wire.Assign(AttributeEmbedding, "attributes"), width, contrastive.Dim, sn));
+        }
+
+        if (d.Reconstruction is { } reconstruction)
+        {
+            int smallest = reconstruction.At.Min();
+            foreach (int at in reconstruction.At.OrderBy(x => x))
+            {
+                // The smallest map is decoded whole; higher ones decode the quadrant the step picked, at half the size.
+                string input = at == smallest ? At(at) : $"Quadrant({At(at)}, heads.Quadrant)";
+                long inResolution = at == smallest ? at : at / 2;
+                layers.Add(BlockCatalog.Decoder("reconstruct" + at, Wire.Declare("image" + at, input), channelsAt[at], inResolution, reconstruction.Size, imageChannels, sn));
+            }
+        }
+
+        return new NetworkPlan(layers.ToEquatableArray());
+    }
+}
