@@ -27,7 +27,7 @@ public sealed class SpecGenerator : IIncrementalGenerator
 
         var resolved = parsed
             .Collect()
-            .Select(static (documents, _) => BaseResolver.ResolveAll(documents))
+            .Select(static (documents, _) => BaseResolver.ResolveAll(documents, SpecCompiler.HasErrors))
             .WithTrackingName(TrackingNames.ResolveBases);
 
         var compiled = resolved

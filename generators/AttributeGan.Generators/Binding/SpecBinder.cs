@@ -241,7 +241,11 @@ internal static class SpecBinder
     {
         double contrastiveDefault = discriminator?.Contrastive is null ? 0 : 1;
         double reconstructionDefault = discriminator?.Reconstruction is null ? 0 : 1;
-        if (losses is null) return new LossSpec(AdversarialChoice.Hinge, reconstructionDefault, contrastiveDefault, contrastiveDefault, NegativesChoice.GlobalBatch, null);
+        if (losses is null)
+        {
+            return new LossSpec(Adversarial: AdversarialChoice.Hinge, Reconstruction: reconstructionDefault, ContrastiveDiscriminator: contrastiveDefault,
+                ContrastiveGenerator: contrastiveDefault, ContrastiveNegatives: NegativesChoice.GlobalBatch, GradientPenalty: null);
+        }
 
         var adversarial = losses.Choice("adversarial", AdversarialChoice.Hinge, ("hinge", AdversarialChoice.Hinge));
         var reconstruction = losses.Double("reconstruction", reconstructionDefault);
@@ -288,7 +292,12 @@ internal static class SpecBinder
     private static TrainingSpec? BindTraining(MappingReader? training, BindingContext context)
     {
         // The authors' code crops a quarter of the batches (scale 0.5–1) and applies no DiffAugment.
-        var defaults = new TrainingSpec(64, 50000, 2e-4, 0.5, 0.9, new EmaSpec(0.995, 20000, 10), 0, 1000, 20, new AugmentationSpec(0.25, false, false), null);
+        var defaults = new TrainingSpec(
+            Batch: 64, Steps: 50000, LearningRate: 2e-4, Beta1: 0.5, Beta2: 0.9,
+            Ema: new EmaSpec(Decay: 0.995, Start: 20000, Every: 10),
+            Seed: 0, CheckpointEvery: 1000, CombinationPercentile: 20,
+            Augmentation: new AugmentationSpec(Crop: 0.25, Colour: false, Translation: false),
+            DiffAugment: null);
         if (training is null) return defaults;
         var batch = training.Int("batch", defaults.Batch, 1, 1 << 20);
         var steps = training.Int("steps", defaults.Steps, 1);

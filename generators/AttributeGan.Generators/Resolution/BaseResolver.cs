@@ -16,12 +16,15 @@ internal static class BaseResolver
 {
     public const string BaseKey = "base";
 
-    public static EquatableArray<ResolvedDocument> ResolveAll(ImmutableArray<ParsedDocument> documents)
+    /// <param name="documents">Every spec file of the compilation.</param>
+    /// <param name="hasErrors">Whether a (base) spec fails to compile by itself; the caller passes the compiler's check, so
+    /// resolution does not depend on the stages after it.</param>
+    public static EquatableArray<ResolvedDocument> ResolveAll(ImmutableArray<ParsedDocument> documents, Func<MappingNode, string, bool> hasErrors)
     {
         var byPath = new Dictionary<string, ParsedDocument>(StringComparer.Ordinal);
         foreach (var document in documents) byPath[Normalise(document.Path)] = document;
 
-        var resolver = new ChainResolver(byPath);
+        var resolver = new ChainResolver(byPath, hasErrors);
         var resolved = documents.OrderBy(d => d.Path, StringComparer.Ordinal).Select(resolver.Resolve).ToList();
         return ReportDuplicateNames(resolved).ToEquatableArray();
     }
@@ -63,7 +66,7 @@ internal static class BaseResolver
         }
     }
 
-    private sealed class ChainResolver(Dictionary<string, ParsedDocument> byPath)
+    private sealed class ChainResolver(Dictionary<string, ParsedDocument> byPath, Func<MappingNode, string, bool> hasErrors)
     {
         private readonly Dictionary<string, bool> compilesCleanly = new(StringComparer.Ordinal);
 
@@ -79,7 +82,7 @@ internal static class BaseResolver
         private bool CompilesCleanly(string path, MappingNode root)
         {
             if (!compilesCleanly.TryGetValue(path, out bool clean))
-                compilesCleanly[path] = clean = !SpecCompiler.HasErrors(root, path);
+                compilesCleanly[path] = clean = !hasErrors(root, path);
             return clean;
         }
 

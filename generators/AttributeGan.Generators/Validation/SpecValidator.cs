@@ -11,14 +11,15 @@ namespace AttributeGan.Generators.Validation;
 /// <summary>The rules that relate values of a bound spec to each other; each failure points at the YAML that breaks it.</summary>
 internal static class SpecValidator
 {
-    /// <summary>Names the generated spec class already uses; an attribute must not become one of them.</summary>
-    private static readonly string[] ReservedSpecMembers =
+    /// <summary>Names the generated spec class (and its Combination record) already use; an attribute may not become one. <c>ReservedNamesTests</c> checks the list against the emitted class.</summary>
+    internal static readonly string[] ReservedSpecMembers =
     {
         "Instance", "Name", "SourceFile", "SpecHash", "CanonicalSpec", "Resolution", "ImageChannels", "LatentSize", "Attributes",
         "Heads", "Losses", "Training", "GeneratorParameters", "DiscriminatorParameters", "GeneratorMacsPerImage",
         "DiscriminatorMacsPerImage", "GeneratorLayers", "DiscriminatorLayers", "CreateGenerator", "CreateDiscriminator",
         "Combination", "AttributeWidth", "Equals", "GetHashCode", "ToString", "GetType",
         "ImageResolution", "GeneratorParameterCount", "DiscriminatorParameterCount", "Encode", "Deconstruct", "PrintMembers",
+        "Finalize", "ReferenceEquals",
     };
 
     public static void Validate(SpecModel spec, BindingContext context)

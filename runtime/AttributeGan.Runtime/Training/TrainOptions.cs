@@ -5,7 +5,8 @@ namespace AttributeGan.Runtime.Training;
 
 /// <summary>
 /// Everything a training run is configured with: the spec's training defaults, overridden by the command line.
-/// Immutable; stored in the run directory so a resumed run continues with the same settings.
+/// Immutable; stored in the run directory so a resumed run continues with the same settings. A property added later
+/// needs a default (not <c>required</c>): run.json files written before it lack it (RunManifestCompatibilityTests).
 /// </summary>
 public sealed record TrainOptions
 {
