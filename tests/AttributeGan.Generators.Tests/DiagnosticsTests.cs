@@ -140,11 +140,11 @@ public class DiagnosticsTests
         s = Tiny("attention: { at: [8], heads: 2, key_dim", "attention: { at: [32], heads: 2, key_dim");
         yield return Case("AGAN010 generator attention", s,
             Expect("AGAN010", s.At("|32]"), "generator attention at 32×32, but no generator stage has that resolution; the stage resolutions are 8, 16"));
-        s = Tiny("attention: { at: [8], heads: 2 }", "attention: { at: [16], heads: 2 }");
+        s = Tiny("attention: { at: [8], heads: 2, kind", "attention: { at: [16], heads: 2, kind");
         yield return Case("AGAN010 discriminator attention", s,
-            Expect("AGAN010", s.At("[|16], heads: 2 }"), "discriminator attention at 16×16, but no discriminator stage has that resolution; the stage resolutions are 8, 4"));
+            Expect("AGAN010", s.At("[|16], heads: 2, kind"), "discriminator attention at 16×16, but no discriminator stage has that resolution; the stage resolutions are 8, 4"));
 
-        s = Tiny("attention: { at: [8], heads: 2 }", "attention: { at: [8], heads: 3 }");
+        s = Tiny("attention: { at: [8], heads: 2, kind", "attention: { at: [8], heads: 3, kind");
         yield return Case("AGAN011 heads do not divide channels", s,
             Expect("AGAN011", s.At("heads: |3"), "discriminator attention at 8×8 has 16 channels, which 3 heads do not divide; set 'key_dim' and 'value_dim', or use a head count that divides 16 (e.g. 2)"));
 
@@ -264,7 +264,7 @@ public class DiagnosticsTests
         yield return Case("AGAN028 level that is no identifier", s,
             Expect("AGAN028", s.At("1+"), "The level '1+' cannot become a C# identifier; use letters, digits and underscores, starting with a letter"));
 
-        s = Tiny("attention: { at: [8], heads: 2 }", "attention: { at: [8, 8], heads: 2 }");
+        s = Tiny("attention: { at: [8], heads: 2, kind", "attention: { at: [8, 8], heads: 2, kind");
         yield return Case("AGAN029 attention resolution twice", s, Expect("AGAN029", s.At("[8, |8]"), "'discriminator.attention.at' lists 8 twice; remove the repetition"));
         s = Tiny("    - { from: 8, to: 16 }", "    - { from: 8, to: 16 }\n    - { from: 8, to: 16 }");
         yield return Case("AGAN029 skip link twice", s, Expect("AGAN029", s.At("{ from", 2), "'generator.skip_excitation' lists { from: 8, to: 16 } twice; remove the repetition"));
@@ -311,6 +311,11 @@ public class DiagnosticsTests
         s = Tiny("gradient_penalty: { kind: r1, weight: 1.0, every: 2 }", "gradient_penalty: { kind: r2, weight: 10 }");
         yield return Case("AGAN024 unknown gradient penalty", s,
             Expect("AGAN024", s.At("r2"), "'losses.gradient_penalty.kind' is 'r2', which is not one of: r1, one_centred (did you mean 'r1'?)"));
+
+        s = Tiny("kind: dot_product", "kind: dot");
+        yield return Case("AGAN024 unknown attention kind", s,
+            Expect("AGAN024", s.At("kind: |dot"), "'discriminator.attention.kind' is 'dot', which is not one of: efficient, dot_product"));
+
         s = Tiny("gradient_penalty: { kind: r1, weight: 1.0, every: 2 }", "gradient_penalty: { weight: -5 }");
         yield return Case("AGAN018 negative gradient penalty", s,
             Expect("AGAN018", s.At("-5"), "'losses.gradient_penalty.weight' is -5; it must be a finite number of at least 0 (0 switches the term off)"));

@@ -214,8 +214,9 @@ internal static class SpecBinder
         var heads = attention.Int("heads", 8, 1, 1024);
         var keyDim = attention.Has("key_dim") ? attention.Int("key_dim", 0, 1, MaxChannels) : null;
         var valueDim = attention.Has("value_dim") ? attention.Int("value_dim", 0, 1, MaxChannels) : null;
-        if (at is null || heads is null || (attention.Has("key_dim") && keyDim is null) || (attention.Has("value_dim") && valueDim is null)) return false;
-        if (at.Count > 0) spec = new AttentionSpec(at.ToEquatableArray(), heads.Value, keyDim, valueDim);
+        var kind = attention.Choice("kind", AttentionKindChoice.Efficient, Spellings.AttentionKinds);
+        if (at is null || heads is null || kind is null || (attention.Has("key_dim") && keyDim is null) || (attention.Has("value_dim") && valueDim is null)) return false;
+        if (at.Count > 0) spec = new AttentionSpec(at.ToEquatableArray(), heads.Value, keyDim, valueDim, kind.Value);
         return true;
     }
 

@@ -95,7 +95,11 @@ internal static class CanonicalSpecWriter
 
     private static string Attention(AttentionSpec? attention) => attention is null
         ? "null"
-        : $"{{ at: [{string.Join(", ", attention.At)}], heads: {attention.Heads}, key_dim: {Optional(attention.KeyDim)}, value_dim: {Optional(attention.ValueDim)} }}";
+        : $"{{ at: [{string.Join(", ", attention.At)}], heads: {attention.Heads}, key_dim: {Optional(attention.KeyDim)}, value_dim: {Optional(attention.ValueDim)}{AttentionKind(attention.Kind)} }}";
+
+    /// <summary>Written only when it is not the default, so specs without it keep their hashes (and their runs resume).</summary>
+    private static string AttentionKind(AttentionKindChoice kind) =>
+        kind == AttentionKindChoice.Efficient ? "" : ", kind: " + Spellings.Of(Spellings.AttentionKinds, kind);
 
     /// <summary>The policies of a set, in the language's fixed order.</summary>
     internal static string[] Policies(AugmentPolicyChoice set) =>

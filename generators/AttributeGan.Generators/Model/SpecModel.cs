@@ -29,8 +29,11 @@ internal sealed record AttributeSpec(string Name, EquatableArray<string> Levels)
 
 internal sealed record StageSpec(int Resolution, int Channels);
 
-/// <summary>Efficient attention after the stages at <see cref="At"/>; null dims mean channels / heads.</summary>
-internal sealed record AttentionSpec(EquatableArray<int> At, int Heads, int? KeyDim, int? ValueDim)
+/// <summary>Which attention block a network's <c>attention</c> builds.</summary>
+internal enum AttentionKindChoice { Efficient, DotProduct }
+
+/// <summary>Attention after the stages at <see cref="At"/> (efficient unless <see cref="Kind"/> says dot-product); null dims mean channels / heads.</summary>
+internal sealed record AttentionSpec(EquatableArray<int> At, int Heads, int? KeyDim, int? ValueDim, AttentionKindChoice Kind)
 {
     public int KeyDimFor(int channels) => KeyDim ?? channels / Heads;
 

@@ -27,6 +27,12 @@ internal static class Spellings
         ("one_centred", PenaltyChoice.OneCentred),
     };
 
+    public static readonly (string Spelling, AttentionKindChoice Value)[] AttentionKinds =
+    {
+        ("efficient", AttentionKindChoice.Efficient),
+        ("dot_product", AttentionKindChoice.DotProduct),
+    };
+
     public static readonly (string Spelling, PoolingChoice Value)[] Poolings =
     {
         ("mean", PoolingChoice.Mean),

@@ -25,6 +25,9 @@ internal static class BlockCatalog
 
     public static readonly BlockKind EfficientAttention = new("EfficientAttention", LayerRole.Trunk, ["channels", "heads", "keyDim", "valueDim", "spectralNorm"], ["input"]);
 
+    public static readonly BlockKind DotProductAttention = new("DotProductAttention", LayerRole.Trunk,
+        ["channels", "heads", "keyDim", "valueDim", "spectralNorm", "fused"], ["x"]);
+
     public static readonly BlockKind SkipLayerExcitation = new("SkipLayerExcitation", LayerRole.Trunk, ["lowChannels", "highChannels", "spectralNorm"], ["low", "high"]);
 
     public static readonly BlockKind OutputConv = new("OutputConv", LayerRole.Trunk, ["channels", "imageChannels", "tanh", "spectralNorm"], ["x"]);
@@ -49,7 +52,7 @@ internal static class BlockCatalog
 
     public static IReadOnlyList<BlockKind> All { get; } =
     [
-        InitialBlock, UpBlock, NoiseInjection, EfficientAttention, SkipLayerExcitation, OutputConv,
+        InitialBlock, UpBlock, NoiseInjection, EfficientAttention, DotProductAttention, SkipLayerExcitation, OutputConv,
         InputConv, DownBlock, PatchLogits, AttributeProjection, AttributeGate, ContrastiveHead, AttributeEmbedding, ReconstructionDecoder,
     ];
 
@@ -73,13 +76,21 @@ internal static class BlockCatalog
     public static LayerPlan Noise(string field, Wire wire, long channels, long resolution) =>
         NoiseInjection.Layer(field, wire, [("channels", channels)], [channels, resolution, resolution], channels, channels * resolution * resolution);
 
-    /// <summary>Linear-complexity attention (keys softmaxed over positions) with a gated output; keeps the shape.</summary>
+    /// <summary>
+    /// Self-attention with a residual scale and a 1×1 GLU feed-forward; keeps the shape. Both kinds share the
+    /// projections (and so the parameter count); efficient attention forms a d_k × d_v context per head (cost ∝ N),
+    /// dot-product attention an N × N score map per head (cost ∝ N²).
+    /// </summary>
     public static LayerPlan Attention(string field, Wire wire, AttentionSpec attention, long c, long resolution, bool spectralNorm)
     {
         long h = attention.Heads, dk = attention.KeyDimFor((int)c), dv = attention.ValueDimFor((int)c), positions = resolution * resolution;
         long parameters = 2 * c * h * dk + c * h * dv + h * dv * c + c + 1 + (2 * c * c + 2 * c) + (c * c + c);
-        long macs = positions * (2 * c * h * dk + c * h * dv + h * dv * c) + 2 * h * dk * dv * positions + positions * (2 * c * c + c * c);
-        return EfficientAttention.Layer(field, wire, SpectralNorm(spectralNorm, ("channels", c), ("heads", h), ("keyDim", dk), ("valueDim", dv)), [c, resolution, resolution], parameters, macs);
+        long projections = positions * (2 * c * h * dk + c * h * dv + h * dv * c), feedForward = positions * (2 * c * c + c * c);
+        var arguments = SpectralNorm(spectralNorm, ("channels", c), ("heads", h), ("keyDim", dk), ("valueDim", dv));
+        var shape = new[] { c, resolution, resolution };
+        return attention.Kind == AttentionKindChoice.DotProduct
+            ? DotProductAttention.Layer(field, wire, arguments, shape, parameters, projections + h * positions * positions * (dk + dv) + feedForward)
+            : EfficientAttention.Layer(field, wire, arguments, shape, parameters, projections + 2 * h * dk * dv * positions + feedForward);
     }
 
     /// <summary>Channel gates for a high-resolution map from a low-resolution one (pool, conv, conv, sigmoid).</summary>

@@ -67,6 +67,9 @@ public sealed class BlockGradientTests
         ["AttributeProjection spectral"] = (() => new AttributeProjection(16, 64, spectralNorm: true), () => new[] { MemoryLayout.ChannelsLast(randn(4, 64, 8, 8)), OneHot(4, 16), randn(4, 25) }),
         ["DownBlock NCHW input"] = (() => new DownBlock(3, 8, blur: false), () => new[] { randn(4, 3, 8, 8) }),
         ["EfficientAttention"] = (() => new EfficientAttention(32, 4, 16, 16), () => new[] { randn(4, 32, 16, 16) }),
+        // A residual scale of 0.5 (not 1e-3) so the N × N attention path dominates the output and its gradients.
+        ["DotProductAttention"] = (() => WithParameter(new DotProductAttention(32, 4, 8, 8), "gamma", 0.5), () => new[] { randn(4, 32, 16, 16) }),
+        ["DotProductAttention fused"] = (() => WithParameter(new DotProductAttention(32, 2, 16, 16, fused: true), "gamma", 0.5), () => new[] { randn(4, 32, 8, 8) }),
         ["SkipLayerExcitation"] = (() => new SkipLayerExcitation(128, 16), () => new[] { randn(4, 128, 8, 8), randn(4, 16, 32, 32) }),
         ["SkipLayerExcitation to 512"] = (() => new SkipLayerExcitation(64, 512), () => new[] { randn(2, 64, 8, 8), randn(2, 512, 4, 4) }),
         // AttributeGan64's last stage; a non-zero strength so the output and the strength's gradient carry the noise.
@@ -88,6 +91,13 @@ public sealed class BlockGradientTests
         nn.functional.one_hot(randint(width, new long[] { batch }), width).to(ScalarType.Float32);
 
     /// <summary>The block with every parameter set to <paramref name="value"/>.</summary>
+    private static nn.Module WithParameter(nn.Module block, string name, double value)
+    {
+        using (no_grad())
+            block.named_parameters().Single(p => p.name == name).parameter.fill_(value);
+        return block;
+    }
+
     private static nn.Module Scaled(nn.Module block, double value)
     {
         using (no_grad())
