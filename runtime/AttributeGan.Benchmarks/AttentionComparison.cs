@@ -22,8 +22,9 @@ public sealed record AttentionResult(string Model, string Layer, int Batch, long
 }
 
 /// <summary>
-/// Runs the spec's own <see cref="EfficientAttention"/> modules (taken from freshly built networks, so the heads and
-/// dimensions are the spec's) against <see cref="DotProductAttention"/> blocks with the same projections, on random
+/// Runs every attention layer of a spec (taken from freshly built networks, so the heads and dimensions are the spec's)
+/// as each kind: the spec's own block for its kind, <see cref="EfficientAttention"/> / <see cref="DotProductAttention"/>
+/// blocks with the same projections for the others (explicit and fused dot-product), on random
 /// maps of the layer's shape. Each variant's peak is measured in its own pass after its timing.
 /// </summary>
 public static class AttentionComparison
@@ -39,29 +40,39 @@ public static class AttentionComparison
         using var discriminator = spec.CreateDiscriminator();
         var layers = AttentionLayers("generator", generator, spec.GeneratorLayers)
             .Concat(AttentionLayers("discriminator", discriminator, spec.DiscriminatorLayers));
-        foreach (var (name, block, shape) in layers)
+        foreach (var (name, block, heads, keyDim, valueDim, shape) in layers)
         {
             long channels = shape[0], resolution = shape[1];
-            using var dot = new DotProductAttention(channels, block.Heads, block.KeyDim, block.ValueDim, fused: false);
-            using var fused = new DotProductAttention(channels, block.Heads, block.KeyDim, block.ValueDim, fused: true);
+            // The spec's own block stands for its kind (its spectral norm included); the other kinds are built alike.
+            using var efficient = block is EfficientAttention ? null : new EfficientAttention(channels, heads, keyDim, valueDim);
+            using var dot = block is DotProductAttention ? null : new DotProductAttention(channels, heads, keyDim, valueDim, fused: false);
+            using var fused = new DotProductAttention(channels, heads, keyDim, valueDim, fused: true);
             var variants = new List<AttentionVariant>
             {
-                Measure(Efficient, block, batch, shape, warmup, repeats),
-                Measure(DotProduct, dot, batch, shape, warmup, repeats),
+                Measure(Efficient, efficient ?? block, batch, shape, warmup, repeats),
+                Measure(DotProduct, dot ?? block, batch, shape, warmup, repeats),
                 Measure(Fused, fused, batch, shape, warmup, repeats),
             };
-            results.Add(new AttentionResult(spec.Name, name, batch, channels, resolution, block.Heads, block.KeyDim, block.ValueDim, variants));
+            results.Add(new AttentionResult(spec.Name, name, batch, channels, resolution, heads, keyDim, valueDim, variants));
         }
         return results;
     }
 
-    private static IEnumerable<(string Name, EfficientAttention Block, long[] Shape)> AttentionLayers(string network, nn.Module model, IReadOnlyList<LayerShape> table)
+    /// <summary>Every attention layer of a network, of either kind, with its dimensions and output shape.</summary>
+    private static IEnumerable<(string Name, nn.Module<Tensor, Tensor> Block, long Heads, long KeyDim, long ValueDim, long[] Shape)> AttentionLayers(
+        string network, nn.Module model, IReadOnlyList<LayerShape> table)
     {
         foreach (var (name, module) in model.named_children())
         {
-            if (module is not EfficientAttention block) continue;
+            var dims = module switch
+            {
+                EfficientAttention e => (e.Heads, e.KeyDim, e.ValueDim),
+                DotProductAttention d => (d.Heads, d.KeyDim, d.ValueDim),
+                _ => ((long, long, long)?)null,
+            };
+            if (dims is not var (heads, keyDim, valueDim)) continue;
             var layer = table.Single(l => l.Name == name);
-            yield return ($"{network}.{name}", block, layer.OutputShape.ToArray());
+            yield return ($"{network}.{name}", (nn.Module<Tensor, Tensor>)module, heads, keyDim, valueDim, layer.OutputShape.ToArray());
         }
     }
 
