@@ -33,6 +33,9 @@ public static class Table1Evaluator
     /// <summary>The floor of the distance and diversity columns: one half of the real images against the other.</summary>
     public const string RealHalvesRow = "Real vs real (halves)";
 
+    /// <summary>The baseline of the attribute columns: per attribute, one fixed answer for every request (the best such level).</summary>
+    public const string BestConstantRow = "Best constant answer";
+
     /// <param name="runs">Run directories of 'attributegan train'.</param>
     /// <param name="catalog">The compiled specs the runs were trained from.</param>
     /// <param name="data">The real data folder (attributes.csv and images), loaded at the runs' resolution.</param>
@@ -60,6 +63,7 @@ public static class Table1Evaluator
             new(RealImagesRow, null, classifier.Metadata.HeldOut.Attributes.Select(a => a.Error).ToArray(),
                 $"held-out real images of {classifier.Metadata.Data}", classifier.Metadata.HeldOut.Images),
             RealHalves(realFeatures, realLabels, classifier.Layout.Count, options.Seed, real.Origin),
+            BestConstant(requests, classifier.Layout),
         };
         var context = new RunContext(requests, requests.Select(r => real.Combinations.LabelOf(r)).ToArray(), realStatistics, realFeatures, realLabels);
         for (int r = 0; r < specs.Count; r++)
@@ -98,6 +102,19 @@ public static class Table1Evaluator
     /// <summary>What every run is judged against: the same requests (levels and their combination labels) and the real images' features.</summary>
     private sealed record RunContext(IReadOnlyList<IReadOnlyList<int>> Requests, IReadOnlyList<int> RequestLabels, FeatureStatistics RealStatistics,
         Tensor RealFeatures, IReadOnlyList<int> RealLabels);
+
+    /// <summary>
+    /// The error a run's attribute columns must beat to show control: per attribute, answering the one level that fits
+    /// the requests best (<see cref="AttributeError.BestConstant"/>) for every image. No distance or diversity.
+    /// </summary>
+    private static Table1Row BestConstant(IReadOnlyList<IReadOnlyList<int>> requests, AttributeLayout layout)
+    {
+        var answers = layout.Attributes.Select((attribute, a) =>
+            (attribute, best: AttributeError.BestConstant(requests.Select(r => r[a]).ToArray(), attribute.Levels.Count))).ToArray();
+        return new Table1Row(BestConstantRow, null, answers.Select(x => x.best.Error).ToArray(),
+            "one level per attribute for every request: " + string.Join(", ", answers.Select(x => $"{x.attribute.Name} {x.attribute.Levels[x.best.Level]}")),
+            requests.Count);
+    }
 
     /// <summary>
     /// The real images split in two halves (within each combination, a seeded shuffle dealt alternately): their Fréchet

@@ -52,16 +52,18 @@ public sealed class EvaluationCommandTests : IDisposable
         Assert.StartsWith("| | FD-ResNet18 ↓ | diversity ↑ | cell_crowding ↓ | mitosis ↓ |", markdown[0]);
         Assert.StartsWith("| Real images | — | — |", markdown[2]);
         Assert.StartsWith("| Real vs real (halves) | ", markdown[3]);
-        Assert.StartsWith("| Tiny (run-a) | ", markdown[4]);
-        Assert.StartsWith("| Tiny (run-b) | ", markdown[5]);
+        Assert.StartsWith("| Best constant answer | — | — |", markdown[4]);
+        Assert.StartsWith("| Tiny (run-a) | ", markdown[5]);
+        Assert.StartsWith("| Tiny (run-b) | ", markdown[6]);
         Assert.DoesNotContain("FID", markdown[0]);
         using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(table, "table1.json")));
         var rows = json.RootElement.GetProperty("rows").EnumerateArray().ToArray();
-        Assert.Equal(4, rows.Length);
-        Assert.All(rows.Skip(1), row => Assert.True(row.GetProperty("distance").GetDouble() > 0));
+        Assert.Equal(5, rows.Length);
+        Assert.All(rows.Skip(3).Prepend(rows[1]), row => Assert.True(row.GetProperty("distance").GetDouble() > 0));
+        Assert.Equal(JsonValueKind.Null, rows[2].GetProperty("distance").ValueKind);
         Assert.Equal("FD-ResNet18", json.RootElement.GetProperty("distance").GetString());
         Assert.True(new FileInfo(Path.Combine(table, "table1.png")).Length > 10_000);
-        Assert.Equal(5, File.ReadAllLines(Path.Combine(table, "table1.csv")).Length);
+        Assert.Equal(6, File.ReadAllLines(Path.Combine(table, "table1.csv")).Length);
 
         // A run whose spec has other attributes is refused, naming both layouts.
         string other = Path.Combine(root, "other");

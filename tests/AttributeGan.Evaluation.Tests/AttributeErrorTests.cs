@@ -35,6 +35,19 @@ public class AttributeErrorTests
     }
 
     [Fact]
+    public void The_best_constant_answer_is_the_level_nearest_the_requests_mean()
+    {
+        // Four levels, requested 0, 0, 1, 3 → normalised 0, 0, 1/3, 1 (mean 1/3). Answering level 0 costs (1/9 + 1)/4,
+        // level 1 (1/9 + 1/9 + 0 + 4/9)/4 = 1/6, level 2 (4/9 + 4/9 + 1/9 + 1/9)/4: level 1 wins.
+        var (level, error) = AttributeError.BestConstant(new[] { 0, 0, 1, 3 }, 4);
+        Assert.Equal(1, level);
+        Assert.Equal(1.0 / 6, error, 15);
+        Assert.Equal(error, AttributeError.Compute(new[] { 1, 1, 1, 1 }, new[] { 0, 0, 1, 3 }, 4), 15);
+        // Two levels, three quarters prominent: always "prominent" misses a quarter.
+        Assert.Equal((1, 0.25), AttributeError.BestConstant(new[] { 1, 1, 1, 0 }, 2));
+    }
+
+    [Fact]
     public void Bad_input_is_refused()
     {
         Assert.Throws<ArgumentException>(() => AttributeError.Compute(new[] { 0 }, new[] { 0, 1 }, 2));

@@ -54,7 +54,7 @@ public sealed class Table1EvaluatorTests(TinyData tiny) : IDisposable
         Assert.False(first.SameContent(other));
 
         Assert.Equal("FD-Test", first.DistanceName);
-        Assert.Equal(new[] { "Real images", "Real vs real (halves)", "Tiny (a)", "Tiny (b)" }, first.Rows.Select(r => r.Name));
+        Assert.Equal(new[] { "Real images", "Real vs real (halves)", "Best constant answer", "Tiny (a)", "Tiny (b)" }, first.Rows.Select(r => r.Name));
         Assert.Null(first.Rows[0].Distance);
         Assert.Null(first.Rows[0].Diversity);
         Assert.Equal(classifier.Metadata.HeldOut.Attributes.Select(a => a.Error), first.Rows[0].Errors);
@@ -64,7 +64,13 @@ public sealed class Table1EvaluatorTests(TinyData tiny) : IDisposable
         Assert.InRange(halves.Diversity!.Value, 0.5, 2.0);
         Assert.All(halves.Errors, e => Assert.True(double.IsNaN(e)));
         Assert.InRange(halves.Images, tiny.Data.Count / 2 - 2, tiny.Data.Count / 2 + 2);
-        Assert.All(first.Rows.Skip(2), row =>
+        // The attribute baseline: one answer per attribute for the same 20 requests the runs get; no distance or diversity.
+        var constant = first.Rows[2];
+        Assert.Null(constant.Distance);
+        Assert.Null(constant.Diversity);
+        Assert.Equal(20, constant.Images);
+        Assert.All(constant.Errors, e => Assert.InRange(e, 0, 0.5)); // never above answering level 0 or the last level
+        Assert.All(first.Rows.Skip(3), row =>
         {
             Assert.True(row.Distance > 0, $"{row.Name}: distance {row.Distance}");
             Assert.True(row.Diversity is > 0, $"{row.Name}: diversity {row.Diversity}");

@@ -21,6 +21,22 @@ public static class AttributeError
         return levels == 1 ? 0 : (double)level / (levels - 1);
     }
 
+    /// <summary>
+    /// The baseline an attribute error must beat to show control: the error of answering one fixed level for every image,
+    /// with the level that minimises it (the level nearest the mean of the requested ones). A generator whose images a
+    /// classifier cannot tell apart by this attribute scores at or above it.
+    /// </summary>
+    public static (int Level, double Error) BestConstant(IReadOnlyList<int> requested, int levels)
+    {
+        var best = (Level: 0, Error: double.PositiveInfinity);
+        for (int level = 0; level < levels; level++)
+        {
+            double error = Compute(new ConstantList(level, requested.Count), requested, levels);
+            if (error < best.Error) best = (level, error);
+        }
+        return best;
+    }
+
     /// <summary>Mean over samples of (norm(predicted) − norm(requested))² for one attribute with <paramref name="levels"/> levels.</summary>
     public static double Compute(IReadOnlyList<int> predicted, IReadOnlyList<int> requested, int levels)
     {
@@ -35,6 +51,21 @@ public static class AttributeError
         }
         return sum / predicted.Count;
     }
+}
+
+/// <summary>The same level <paramref name="count"/> times, without an array.</summary>
+internal sealed class ConstantList(int value, int count) : IReadOnlyList<int>
+{
+    public int this[int index] => (uint)index < (uint)count ? value : throw new ArgumentOutOfRangeException(nameof(index));
+
+    public int Count => count;
+
+    public IEnumerator<int> GetEnumerator()
+    {
+        for (int i = 0; i < count; i++) yield return value;
+    }
+
+    System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
 }
 
 /// <summary>

@@ -73,7 +73,8 @@ public static class Table1Report
             .Append("images of the combination, averaged over combinations weighted by their generated images (1 = as varied as the data; near 0 = ")
             .Append("the samples ignore the noise). Real vs real: one half of the real images against the other, the floor of both columns. ")
             .Append("Attribute error: per attribute, the mean squared difference between the level the classifier predicts (its argmax class) ")
-            .Append("and the requested level, both normalised to [0, 1] (level / (levels − 1)). ")
+            .Append("and the requested level, both normalised to [0, 1] (level / (levels − 1)). Best constant answer: per attribute, the error of ")
+            .Append("answering one level for every request, the level that fits the requests best; a run at or above it does not show control of that attribute. ")
             .Append($"Classifier: {Cell(s.Classifier)}. Real images: the classifier's held-out images. ")
             .Append($"Generated images: {s.Generator} generator, attribute combinations drawn from the real data's frequencies, seed {s.Seed}.\n\n");
         text.Append("| row | images | source |\n| --- | ---: | --- |\n");
