@@ -32,28 +32,12 @@ public sealed class DotProductAttention : nn.Module<Tensor, Tensor>
 
     public DotProductAttention(long channels, long heads, long keyDim, long valueDim, bool spectralNorm = false, bool fused = false) : base(nameof(DotProductAttention))
     {
-        BlockArguments.Positive(channels, nameof(DotProductAttention));
-        BlockArguments.Positive(heads, nameof(DotProductAttention));
-        BlockArguments.Positive(keyDim, nameof(DotProductAttention));
-        BlockArguments.Positive(valueDim, nameof(DotProductAttention));
-
+        (to_q, to_k, to_v, to_out, gamma, ff_in, ff_out) = AttentionParts.Create(nameof(DotProductAttention), channels, heads, keyDim, valueDim, spectralNorm);
         this.channels = channels;
         this.heads = heads;
         this.keyDim = keyDim;
         this.valueDim = valueDim;
         this.fused = fused;
-        to_q = new Conv(channels, heads * keyDim, 1, bias: false, spectralNorm: spectralNorm);
-        to_k = new Conv(channels, heads * keyDim, 1, bias: false, spectralNorm: spectralNorm);
-        to_v = new Conv(channels, heads * valueDim, 1, bias: false, spectralNorm: spectralNorm);
-        to_out = new Conv(heads * valueDim, channels, 1, bias: true, spectralNorm: spectralNorm);
-        using (torch.NewDisposeScope())
-        {
-            gamma = new Parameter(torch.full(new long[] { 1 }, EfficientAttention.InitialGamma, dtype: torch.get_default_dtype()));
-            // The module owns gamma: it must outlive any dispose scope the module was built in.
-            gamma.DetachFromDisposeScope();
-        }
-        ff_in = new Conv(channels, 2 * channels, 1, bias: true, spectralNorm: spectralNorm);
-        ff_out = new Conv(channels, channels, 1, bias: true, spectralNorm: spectralNorm);
         RegisterComponents();
     }
 
@@ -91,9 +75,7 @@ public sealed class DotProductAttention : nn.Module<Tensor, Tensor>
         }
 
         var merged = attended.transpose(2, 3).reshape(b, heads * valueDim, h, w);       // (B, h·dv, H, W)
-        var y = x + gamma * to_out.call(merged);                                        // (B, C, H, W)
-        var hidden = nn.functional.glu(ff_in.call(y), 1);                               // (B, C, H, W)
-        return (y + ff_out.call(hidden)).MoveToOuterDisposeScope();                     // (B, C, H, W)
+        return AttentionParts.ResidualAndFeedForward(x, merged, to_out, gamma, ff_in, ff_out).MoveToOuterDisposeScope(); // (B, C, H, W)
     }
 
     protected override void Dispose(bool disposing)

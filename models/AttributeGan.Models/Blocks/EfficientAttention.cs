@@ -14,7 +14,7 @@ namespace AttributeGan.Models.Blocks;
 public sealed class EfficientAttention : nn.Module<Tensor, Tensor>
 {
     /// <summary>Initial value of the learned residual scale.</summary>
-    public const double InitialGamma = 1e-3;
+    public const double InitialGamma = AttentionParts.InitialGamma;
 
     private readonly Conv to_q;
     private readonly Conv to_k;
@@ -31,29 +31,11 @@ public sealed class EfficientAttention : nn.Module<Tensor, Tensor>
 
     public EfficientAttention(long channels, long heads, long keyDim, long valueDim, bool spectralNorm = false) : base(nameof(EfficientAttention))
     {
-        BlockArguments.Positive(channels, nameof(EfficientAttention));
-        BlockArguments.Positive(heads, nameof(EfficientAttention));
-        BlockArguments.Positive(keyDim, nameof(EfficientAttention));
-        BlockArguments.Positive(valueDim, nameof(EfficientAttention));
-
+        (to_q, to_k, to_v, to_out, gamma, ff_in, ff_out) = AttentionParts.Create(nameof(EfficientAttention), channels, heads, keyDim, valueDim, spectralNorm);
         this.channels = channels;
         this.heads = heads;
         this.keyDim = keyDim;
         this.valueDim = valueDim;
-
-        to_q = new Conv(channels, heads * keyDim, 1, bias: false, spectralNorm: spectralNorm);
-        to_k = new Conv(channels, heads * keyDim, 1, bias: false, spectralNorm: spectralNorm);
-        to_v = new Conv(channels, heads * valueDim, 1, bias: false, spectralNorm: spectralNorm);
-        to_out = new Conv(heads * valueDim, channels, 1, bias: true, spectralNorm: spectralNorm);
-        using (torch.NewDisposeScope())
-        {
-            gamma = new Parameter(torch.full(new long[] { 1 }, InitialGamma, dtype: torch.get_default_dtype()));
-            // The module owns gamma: it must outlive any dispose scope the module was built in.
-            gamma.DetachFromDisposeScope();
-        }
-        ff_in = new Conv(channels, 2 * channels, 1, bias: true, spectralNorm: spectralNorm);
-        ff_out = new Conv(channels, channels, 1, bias: true, spectralNorm: spectralNorm);
-
         RegisterComponents();
     }
 
@@ -89,11 +71,8 @@ public sealed class EfficientAttention : nn.Module<Tensor, Tensor>
         var context = torch.matmul(k, v.transpose(2, 3));                               // (B, h, dk, dv)
         var attended = torch.matmul(context.transpose(2, 3), q);                        // (B, h, dv, N)
         var merged = attended.reshape(b, heads * valueDim, n);                          // (B, h·dv, N)
-        var y = flat + gamma * to_out.call(merged);                         // (B, C, N)
-
-        var hidden = nn.functional.glu(ff_in.call(y), 1);                   // (B, C, N)
-        var result = (y + ff_out.call(hidden)).view(b, channels, h, w);     // (B, C, H, W)
-        return result.MoveToOuterDisposeScope();
+        var result = AttentionParts.ResidualAndFeedForward(flat, merged, to_out, gamma, ff_in, ff_out); // (B, C, N)
+        return result.view(b, channels, h, w).MoveToOuterDisposeScope();               // (B, C, H, W)
     }
 
     protected override void Dispose(bool disposing)
