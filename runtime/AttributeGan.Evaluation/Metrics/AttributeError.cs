@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using AttributeGan.Models;
 
 namespace AttributeGan.Evaluation.Metrics;
@@ -31,7 +32,7 @@ public static class AttributeError
         var best = (Level: 0, Error: double.PositiveInfinity);
         for (int level = 0; level < levels; level++)
         {
-            double error = Compute(new ConstantList(level, requested.Count), requested, levels);
+            double error = Compute(Enumerable.Repeat(level, requested.Count).ToArray(), requested, levels);
             if (error < best.Error) best = (level, error);
         }
         return best;
@@ -51,21 +52,6 @@ public static class AttributeError
         }
         return sum / predicted.Count;
     }
-}
-
-/// <summary>The same level <paramref name="count"/> times, without an array.</summary>
-internal sealed class ConstantList(int value, int count) : IReadOnlyList<int>
-{
-    public int this[int index] => (uint)index < (uint)count ? value : throw new ArgumentOutOfRangeException(nameof(index));
-
-    public int Count => count;
-
-    public IEnumerator<int> GetEnumerator()
-    {
-        for (int i = 0; i < count; i++) yield return value;
-    }
-
-    System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
 }
 
 /// <summary>
