@@ -330,6 +330,24 @@ public class DiagnosticsTests
         yield return Case("AGAN016 and AGAN019 empty diff_augment policy and probability above 1", s,
             Expect("AGAN019", s.At("1.5"), "'training.diff_augment.probability' is 1.5; it must be a probability in [0, 1]"),
             Expect("AGAN016", s.At("[]"), "'training.diff_augment.policy' is empty; list at least one of colour, translation, cutout, or remove 'diff_augment'"));
+
+        // BigGAN's blocks: settings the residual blocks do not use are named, not silently dropped.
+        s = Tiny("  noise_injection: true\n", "  noise_injection: true\n  block: resnet\n");
+        yield return Case("AGAN024 unknown generator block", s,
+            Expect("AGAN024", s.At("resnet"), "'generator.block' is 'resnet', which is not one of: glu, residual"));
+        s = Tiny("  noise_injection: true\n", "  noise_injection: true\n  spectral_norm: true  # generator\n");
+        yield return Case("AGAN035 generator spectral norm with GLU blocks", s,
+            Expect("AGAN035", s.At("spectral_norm: |true  # generator"), "'generator.spectral_norm' has no effect with 'block: glu'; spectral normalisation of the generator is built for BigGAN's residual blocks; remove it or use 'block: residual'"));
+        s = Tiny("  noise_injection: true\n", "  noise_injection: true\n  block: residual\n  blur: true\n");
+        yield return Case("AGAN035 blur and attribute channels with a residual generator", s,
+            Expect("AGAN035", s.At("attribute_channels: |8"), "'generator.initial.attribute_channels' has no effect with 'block: residual'; the attributes enter through every residual block's conditional batch norm, not the initial block; remove it"),
+            Expect("AGAN035", s.At("blur: |true"), "'generator.blur: true' has no effect with 'block: residual'; residual blocks up-sample by nearest neighbour, as BigGAN; remove it"));
+        s = Tiny("  minibatch_std: 4\n", "  minibatch_std: 4\n  block: residual\n");
+        yield return Case("AGAN035 minibatch std with a residual discriminator", s,
+            Expect("AGAN035", s.At("minibatch_std: |4"), "'discriminator.minibatch_std' has no effect with 'block: residual'; the spread channel is part of the patch-logit head of 'block: strided'; remove it or use that block"));
+        s = Tiny("  minibatch_std: 4\n", "  block: residul\n");
+        yield return Case("AGAN024 residual discriminator block misspelt", s,
+            Expect("AGAN024", s.At("residul"), "'discriminator.block' is 'residul', which is not one of: strided, residual (did you mean 'residual'?)"));
     }
 
     /// <summary>Five levels of ten aliases each: 10^5 values once expanded, from a few hundred characters.</summary>

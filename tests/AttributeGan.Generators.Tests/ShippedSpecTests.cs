@@ -13,7 +13,7 @@ public class ShippedSpecTests
         Assert.Empty(run.GeneratorDiagnostics.Select(d => d.ToString()));
         Assert.Empty(run.CompileProblems.Select(d => d.ToString()));
         var hints = run.Result.Results.Single().GeneratedSources.Select(s => s.HintName).ToList();
-        foreach (var name in new[] { "AttributeGan512", "AttributeGan512NoAttention", "AttributeGan512NoContrastive", "AttributeGan256", "AttributeGan64", "AttributeGan64NoAttention", "AttributeGan64NoContrastive", "Tiny" })
+        foreach (var name in new[] { "AttributeGan512", "AttributeGan512NoAttention", "AttributeGan512NoContrastive", "AttributeGan256", "AttributeGan64", "AttributeGan64NoAttention", "AttributeGan64NoContrastive", "BigGan512", "BigGan64", "Tiny" })
         {
             Assert.Contains(name + "Spec.g.cs", hints);
             Assert.Contains(name + "Generator.g.cs", hints);

@@ -13,7 +13,7 @@ public class SnapshotTests
 {
     private static readonly Lazy<GeneratorRun> Shipped = new(() => GeneratorHarness.Run(GeneratorHarness.ShippedSpecs(), GeneratorHarness.TestNamespace));
 
-    private static readonly string[] ModelNames = { "AttributeGan256", "AttributeGan512", "AttributeGan512NoAttention", "AttributeGan512NoContrastive", "AttributeGan64", "AttributeGan64NoAttention", "AttributeGan64NoContrastive", "Tiny" };
+    private static readonly string[] ModelNames = { "AttributeGan256", "AttributeGan512", "AttributeGan512NoAttention", "AttributeGan512NoContrastive", "AttributeGan64", "AttributeGan64NoAttention", "AttributeGan64NoContrastive", "BigGan512", "BigGan64", "Tiny" };
 
     public static TheoryData<string> Models => new(ModelNames);
 

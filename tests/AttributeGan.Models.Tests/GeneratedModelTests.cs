@@ -20,7 +20,7 @@ public class GeneratedModelTests
     public void The_catalogue_lists_every_shipped_spec()
     {
         var names = ModelCatalog.All.Select(s => s.Name).ToList();
-        Assert.Equal(new[] { "AttributeGan256", "AttributeGan512", "AttributeGan512NoAttention", "AttributeGan512NoContrastive", "AttributeGan64", "AttributeGan64NoAttention", "AttributeGan64NoContrastive", "Tiny" }, names);
+        Assert.Equal(new[] { "AttributeGan256", "AttributeGan512", "AttributeGan512NoAttention", "AttributeGan512NoContrastive", "AttributeGan64", "AttributeGan64NoAttention", "AttributeGan64NoContrastive", "BigGan512", "BigGan64", "Tiny" }, names);
         Assert.Same(TinySpec.Instance, ModelCatalog.Find("tiny"));
         Assert.Null(ModelCatalog.Find("Nope"));
     }

@@ -117,26 +117,33 @@ internal static class SpecBinder
 
     private static GeneratorSpec? BindGenerator(MappingReader generator, BindingContext context)
     {
+        var block = generator.Choice("block", GeneratorBlockChoice.Glu, Spellings.GeneratorBlocks);
+        bool residual = block == GeneratorBlockChoice.Residual;
         InitialSpec? initial = null;
         if (generator.Mapping("initial", true, "the 4×4 block, e.g. { resolution: 4, channels: 512, attribute_channels: 128 }") is { } i)
         {
             var resolution = i.Int("resolution", 4, 1, MaxResolution);
             var channels = i.RequiredInt("channels", "noise channels after the transposed convolution", 1, MaxChannels);
             var attributeChannels = i.Int("attribute_channels", 128, 1, MaxChannels);
+            if (residual && i.Has("attribute_channels"))
+                context.Report(DiagnosticDescriptors.SettingWithoutEffect, i.PathOf("attribute_channels"), "'generator.initial.attribute_channels'", "with 'block: residual'",
+                    "the attributes enter through every residual block's conditional batch norm, not the initial block; remove it");
             if (resolution is not null && channels is not null && attributeChannels is not null)
                 initial = new InitialSpec(resolution.Value, channels.Value, attributeChannels.Value);
         }
 
         var norm = generator.Choice("norm", NormChoice.Batch, Spellings.Norms);
-        var blur = generator.Bool("blur", true);
+        var blur = BindBlur(generator, "generator", residual, "up-sample by nearest neighbour", context);
         var stages = BindStages(generator, "generator", context);
         bool attentionOk = TryBindAttention(generator, out var attention);
         var links = BindSkipLinks(generator, context);
         var output = generator.Choice("output", OutputActivation.Tanh, ("tanh", OutputActivation.Tanh), ("none", OutputActivation.None));
         var noise = generator.Bool("noise_injection", false);
+        var spectralNorm = generator.Bool("spectral_norm", false);
 
-        if (initial is null || norm is null || blur is null || stages is null || !attentionOk || links is null || output is null || noise is null) return null;
-        return new GeneratorSpec(initial, norm.Value, blur.Value, stages.Value, attention, links.Value, output.Value, noise.Value);
+        if (initial is null || norm is null || blur is null || stages is null || !attentionOk || links is null || output is null || noise is null || block is null || spectralNorm is null)
+            return null;
+        return new GeneratorSpec(initial, norm.Value, blur.Value, stages.Value, attention, links.Value, output.Value, noise.Value, block.Value, spectralNorm.Value);
     }
 
     private static DiscriminatorSpec? BindDiscriminator(MappingReader discriminator, BindingContext context)
@@ -144,7 +151,8 @@ internal static class SpecBinder
         var stages = BindStages(discriminator, "discriminator", context);
         int defaultInput = stages is { Count: > 0 } s ? s[0].Channels : 16;
         var inputChannels = discriminator.Int("input_channels", defaultInput, 1, MaxChannels);
-        var blur = discriminator.Bool("blur", true);
+        var block = discriminator.Choice("block", DiscriminatorBlockChoice.Strided, Spellings.DiscriminatorBlocks);
+        var blur = BindBlur(discriminator, "discriminator", block == DiscriminatorBlockChoice.Residual, "down-sample by average pooling", context);
         bool attentionOk = TryBindAttention(discriminator, out var attention);
         var projection = discriminator.Choice("projection", ProjectionChoice.Projection,
             ("projection", ProjectionChoice.Projection), ("gate", ProjectionChoice.Gate), ("none", ProjectionChoice.None));
@@ -175,9 +183,23 @@ internal static class SpecBinder
             if (reconstructionOk) reconstruction = new ReconstructionSpec(at!.ToEquatableArray(), size!.Value);
         }
 
-        if (stages is null || inputChannels is null || blur is null || !attentionOk || projection is null || pooling is null || spectralNorm is null || minibatchStd is null || !contrastiveOk || !reconstructionOk)
+        if (stages is null || inputChannels is null || blur is null || !attentionOk || projection is null || pooling is null || spectralNorm is null || minibatchStd is null || block is null || !contrastiveOk || !reconstructionOk)
             return null;
-        return new DiscriminatorSpec(inputChannels.Value, blur.Value, stages.Value, attention, projection.Value, contrastive, reconstruction, pooling.Value, spectralNorm.Value, minibatchStd.Value);
+        return new DiscriminatorSpec(inputChannels.Value, blur.Value, stages.Value, attention, projection.Value, contrastive, reconstruction, pooling.Value, spectralNorm.Value,
+            minibatchStd.Value, block.Value);
+    }
+
+    /// <summary>
+    /// <c>blur</c>: on by default for the GLU and strided blocks, which use it; residual blocks (BigGAN) have none, so
+    /// there it defaults to off and asking for it is a setting without effect.
+    /// </summary>
+    private static bool? BindBlur(MappingReader network, string networkPath, bool residual, string residualSampling, BindingContext context)
+    {
+        var blur = network.Bool("blur", !residual);
+        if (residual && blur == true)
+            context.Report(DiagnosticDescriptors.SettingWithoutEffect, network.PathOf("blur"), $"'{networkPath}.blur: true'", "with 'block: residual'",
+                $"residual blocks {residualSampling}, as BigGAN; remove it");
+        return blur;
     }
 
     private static EquatableArray<StageSpec>? BindStages(MappingReader network, string networkPath, BindingContext context)

@@ -35,6 +35,8 @@ internal static class CanonicalSpecWriter
         // Keys added after the first specs appear only when not at their default, so older specs keep their hash (and
         // with it their run directories and checkpoints); leaving a key out and writing its default still give one text.
         if (g.NoiseInjection) Line(1, "noise_injection: true");
+        if (g.Block != GeneratorBlockChoice.Glu) Line(1, "block: " + Spellings.Of(Spellings.GeneratorBlocks, g.Block));
+        if (g.SpectralNorm) Line(1, "spectral_norm: true");
 
         var d = spec.Discriminator;
         Line(0, "discriminator:");
@@ -47,6 +49,7 @@ internal static class CanonicalSpecWriter
         if (d.ProjectionPooling != PoolingChoice.Mean) Line(1, "projection_pooling: " + Spellings.Of(Spellings.Poolings, d.ProjectionPooling));
         if (d.SpectralNorm) Line(1, "spectral_norm: true");
         if (d.MinibatchStd > 0) Line(1, "minibatch_std: " + d.MinibatchStd.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        if (d.Block != DiscriminatorBlockChoice.Strided) Line(1, "block: " + Spellings.Of(Spellings.DiscriminatorBlocks, d.Block));
         Line(1, "contrastive: " + (d.Contrastive is { } c ? $"{{ at: {c.At}, dim: {c.Dim}, temperature: {Number(c.Temperature)} }}" : "null"));
         Line(1, "reconstruction: " + (d.Reconstruction is { } r ? $"{{ at: [{string.Join(", ", r.At)}], size: {r.Size} }}" : "null"));
 

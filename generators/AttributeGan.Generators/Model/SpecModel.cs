@@ -23,6 +23,12 @@ internal enum PenaltyChoice { R1, OneCentred }
 [System.Flags]
 internal enum AugmentPolicyChoice { None = 0, Colour = 1, Translation = 2, Cutout = 4 }
 
+/// <summary>The generator's stage block: the paper's GLU up block, or BigGAN's residual block with class-conditional batch norm.</summary>
+internal enum GeneratorBlockChoice { Glu, Residual }
+
+/// <summary>The discriminator's stage block and head: strided down blocks with patch logits, or BigGAN's residual blocks with one pooled logit.</summary>
+internal enum DiscriminatorBlockChoice { Strided, Residual }
+
 internal sealed record ImageSpec(int Resolution, int Channels);
 
 internal sealed record AttributeSpec(string Name, EquatableArray<string> Levels);
@@ -52,7 +58,9 @@ internal sealed record GeneratorSpec(
     AttentionSpec? Attention,
     EquatableArray<SkipLinkSpec> SkipExcitation,
     OutputActivation Output,
-    bool NoiseInjection);
+    bool NoiseInjection,
+    GeneratorBlockChoice Block,
+    bool SpectralNorm);
 
 internal sealed record ContrastiveSpec(int At, int Dim, double Temperature);
 
@@ -68,7 +76,8 @@ internal sealed record DiscriminatorSpec(
     ReconstructionSpec? Reconstruction,
     PoolingChoice ProjectionPooling,
     bool SpectralNorm,
-    int MinibatchStd);
+    int MinibatchStd,
+    DiscriminatorBlockChoice Block);
 
 /// <summary>A gradient penalty on real images, added to the discriminator's loss every <see cref="Every"/> steps.</summary>
 internal sealed record GradientPenaltySpec(PenaltyChoice Kind, double Weight, int Every);

@@ -33,6 +33,18 @@ internal static class Spellings
         ("dot_product", AttentionKindChoice.DotProduct),
     };
 
+    public static readonly (string Spelling, GeneratorBlockChoice Value)[] GeneratorBlocks =
+    {
+        ("glu", GeneratorBlockChoice.Glu),
+        ("residual", GeneratorBlockChoice.Residual),
+    };
+
+    public static readonly (string Spelling, DiscriminatorBlockChoice Value)[] DiscriminatorBlocks =
+    {
+        ("strided", DiscriminatorBlockChoice.Strided),
+        ("residual", DiscriminatorBlockChoice.Residual),
+    };
+
     public static readonly (string Spelling, PoolingChoice Value)[] Poolings =
     {
         ("mean", PoolingChoice.Mean),

@@ -30,7 +30,18 @@ internal static class BlockCatalog
 
     public static readonly BlockKind SkipLayerExcitation = new("SkipLayerExcitation", LayerRole.Trunk, ["lowChannels", "highChannels", "spectralNorm"], ["low", "high"]);
 
-    public static readonly BlockKind OutputConv = new("OutputConv", LayerRole.Trunk, ["channels", "imageChannels", "tanh", "spectralNorm"], ["x"]);
+    public static readonly BlockKind OutputConv = new("OutputConv", LayerRole.Trunk, ["channels", "imageChannels", "tanh", "spectralNorm", "preNorm"], ["x"]);
+
+    public static readonly BlockKind LinearInitial = new("LinearInitial", LayerRole.Trunk, ["latent", "channels", "resolution", "spectralNorm"], ["noise"]);
+
+    public static readonly BlockKind ResidualUpBlock = new("ResidualUpBlock", LayerRole.Trunk,
+        ["inChannels", "outChannels", "attributeWidth", "norm", "spectralNorm"], ["x", "attributes"]);
+
+    public static readonly BlockKind ResidualDownBlock = new("ResidualDownBlock", LayerRole.Trunk, ["inChannels", "outChannels", "spectralNorm"], ["x"]);
+
+    public static readonly BlockKind ReluActivation = new("ReluActivation", LayerRole.Trunk, [], ["x"]);
+
+    public static readonly BlockKind PooledLogits = new("PooledLogits", LayerRole.Trunk, ["channels", "spectralNorm"], ["features"]);
 
     public static readonly BlockKind InputConv = new("InputConv", LayerRole.Trunk, ["imageChannels", "channels", "spectralNorm"], ["x"]);
 
@@ -54,6 +65,7 @@ internal static class BlockCatalog
     [
         InitialBlock, UpBlock, NoiseInjection, EfficientAttention, DotProductAttention, SkipLayerExcitation, OutputConv,
         InputConv, DownBlock, PatchLogits, AttributeProjection, AttributeGate, ContrastiveHead, AttributeEmbedding, ReconstructionDecoder,
+        LinearInitial, ResidualUpBlock, ResidualDownBlock, ReluActivation, PooledLogits,
     ];
 
     /// <summary>Noise and attributes → (n + a, r0, r0): two linear maps to 2× channels, a GLU each.</summary>
@@ -62,6 +74,43 @@ internal static class BlockCatalog
             [n + a, r0, r0],
             latent * 2 * n * r0 * r0 + width * 2 * a * r0 * r0 + NormParameters(norm, 2 * n) + NormParameters(norm, 2 * a),
             latent * 2 * n * r0 * r0 + width * 2 * a * r0 * r0);
+
+    /// <summary>Noise → (C, r0, r0) by one linear map (BigGAN's first layer).</summary>
+    public static LayerPlan Linear(string field, Wire wire, long latent, long channels, long r0, bool spectralNorm) =>
+        LinearInitial.Layer(field, wire, SpectralNorm(spectralNorm, ("latent", latent), ("channels", channels), ("resolution", r0)), [channels, r0, r0],
+            latent * channels * r0 * r0 + channels * r0 * r0, latent * channels * r0 * r0);
+
+    /// <summary>
+    /// BigGAN's up block: conditional norm, ReLU, nearest ×2, 3×3 conv, conditional norm, ReLU, 3×3 conv; shortcut 1×1 conv
+    /// (before the up-sampling, which it commutes with). Each conditional norm: gain and bias maps A → C, and the batch
+    /// norm's affine pair unless the norm is none; the first conv has a bias only without a norm (one after it cancels it).
+    /// </summary>
+    public static LayerPlan ResidualUp(string field, Wire wire, long cin, long cout, long width, long resolution, NormChoice norm, bool spectralNorm)
+    {
+        long area = resolution * resolution, inArea = area / 4;
+        long conditional(long c) => 2 * width * c + (norm == NormChoice.None ? 0 : 2 * c);
+        return ResidualUpBlock.Layer(field, wire, SpectralNorm(spectralNorm, ("inChannels", cin), ("outChannels", cout), ("attributeWidth", width), ("norm", Norm(norm))),
+            [cout, resolution, resolution],
+            conditional(cin) + cin * cout * 9 + (norm == NormChoice.None ? cout : 0) + conditional(cout) + cout * cout * 9 + cout + cin * cout + cout,
+            cin * cout * 9 * area + cout * cout * 9 * area + cin * cout * inArea + 2 * width * (cin + cout));
+    }
+
+    /// <summary>BigGAN's pre-activation down block: ReLU, 3×3 conv, ReLU, 3×3 conv, average pool; shortcut 1×1 conv, average pool.</summary>
+    public static LayerPlan ResidualDown(string field, Wire wire, long cin, long cout, long resolution, bool spectralNorm)
+    {
+        long inArea = 4 * resolution * resolution;
+        return ResidualDownBlock.Layer(field, wire, SpectralNorm(spectralNorm, ("inChannels", cin), ("outChannels", cout)), [cout, resolution, resolution],
+            cin * cout * 9 + cout + cout * cout * 9 + cout + cin * cout + cout,
+            (cin * cout * 9 + cout * cout * 9 + cin * cout) * inArea);
+    }
+
+    /// <summary>ReLU; no parameters.</summary>
+    public static LayerPlan Relu(string field, Wire wire, long channels, long resolution) =>
+        ReluActivation.Layer(field, wire, [], [channels, resolution, resolution], 0, 0);
+
+    /// <summary>Sum over positions, then a linear map to one logit per image.</summary>
+    public static LayerPlan Pooled(string field, Wire wire, long channels, bool spectralNorm) =>
+        PooledLogits.Layer(field, wire, SpectralNorm(spectralNorm, ("channels", channels)), [1], channels + 1, channels);
 
     /// <summary>Upsample ×2, optional 3×3 blur, 3×3 conv to 2× channels, norm, GLU.</summary>
     public static LayerPlan Up(string field, Wire wire, long cin, long cout, long resolution, bool blur, NormChoice norm)
@@ -94,18 +143,22 @@ internal static class BlockCatalog
     }
 
     /// <summary>Channel gates for a high-resolution map from a low-resolution one (pool, conv, conv, sigmoid).</summary>
-    public static LayerPlan Excitation(string field, Wire wire, long low, long high, long lowResolution, long highResolution)
+    public static LayerPlan Excitation(string field, Wire wire, long low, long high, long lowResolution, long highResolution, bool spectralNorm)
     {
         long hidden = Math.Max(3, high / 2), lowPositions = lowResolution * lowResolution;
-        return SkipLayerExcitation.Layer(field, wire, [("lowChannels", low), ("highChannels", high)], [high, highResolution, highResolution],
+        return SkipLayerExcitation.Layer(field, wire, SpectralNorm(spectralNorm, ("lowChannels", low), ("highChannels", high)), [high, highResolution, highResolution],
             low + 1 + low * hidden + hidden + hidden * high + high,
             2 * low * lowPositions + low * hidden + hidden * high);
     }
 
-    /// <summary>3×3 conv to the image channels, optional tanh.</summary>
-    public static LayerPlan Output(string field, Wire wire, long channels, long imageChannels, long resolution, bool tanh) =>
-        OutputConv.Layer(field, wire, [("channels", channels), ("imageChannels", imageChannels), ("tanh", Bool(tanh))], [imageChannels, resolution, resolution],
-            channels * imageChannels * 9 + imageChannels, channels * imageChannels * 9 * resolution * resolution);
+    /// <summary>3×3 conv to the image channels, optional tanh; with a pre-norm (after residual blocks) a batch norm and ReLU first.</summary>
+    public static LayerPlan Output(string field, Wire wire, long channels, long imageChannels, long resolution, bool tanh, bool spectralNorm, NormChoice preNorm)
+    {
+        var arguments = SpectralNorm(spectralNorm, ("channels", channels), ("imageChannels", imageChannels), ("tanh", Bool(tanh)));
+        if (preNorm != NormChoice.None) arguments = arguments.Append(("preNorm", Norm(preNorm))).ToArray();
+        return OutputConv.Layer(field, wire, arguments, [imageChannels, resolution, resolution],
+            channels * imageChannels * 9 + imageChannels + (preNorm == NormChoice.None ? 0 : 2 * channels), channels * imageChannels * 9 * resolution * resolution);
+    }
 
     /// <summary>3×3 conv from the image channels.</summary>
     public static LayerPlan Input(string field, Wire wire, long imageChannels, long channels, long resolution, bool spectralNorm) =>

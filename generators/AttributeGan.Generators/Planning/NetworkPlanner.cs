@@ -14,6 +14,9 @@ internal static class NetworkPlanner
     /// <summary>The discriminator's outputs, named in the graph and returned by its forward.</summary>
     public const string PatchLogits = "patchLogits", Embedding = "embedding", AttributeEmbedding = "attributeEmbedding";
 
+    /// <summary>The activated last feature map of a residual discriminator, read by its logit and projection.</summary>
+    private const string Features = "features";
+
     public static CompiledSpec Plan(SpecModel spec) => new(spec, PlanGenerator(spec), PlanDiscriminator(spec));
 
     /// <summary>The variable holding the trunk's feature map at a resolution.</summary>
@@ -22,39 +25,47 @@ internal static class NetworkPlanner
     private static NetworkPlan PlanGenerator(SpecModel spec)
     {
         var g = spec.Generator;
+        bool residual = g.Block == GeneratorBlockChoice.Residual, sn = g.SpectralNorm;
         var layers = new List<LayerPlan>();
         int r0 = g.Initial.Resolution;
-        layers.Add(BlockCatalog.Initial("initial", Wire.Declare(At(r0), "noise", "attributes"),
-            spec.Latent, spec.AttributeWidth, g.Initial.Channels, g.Initial.AttributeChannels, r0, g.Norm));
+        // The GLU generator takes the attributes in its first block; BigGAN's residual one in every block's conditional norms.
+        layers.Add(residual
+            ? BlockCatalog.Linear("initial", Wire.Declare(At(r0), "noise"), spec.Latent, g.Initial.Channels, r0, sn)
+            : BlockCatalog.Initial("initial", Wire.Declare(At(r0), "noise", "attributes"),
+                spec.Latent, spec.AttributeWidth, g.Initial.Channels, g.Initial.AttributeChannels, r0, g.Norm));
 
         var channelsAt = new Dictionary<int, long>();
-        long channels = g.Initial.Channels + g.Initial.AttributeChannels;
+        long channels = residual ? g.Initial.Channels : g.Initial.Channels + g.Initial.AttributeChannels;
         string current = At(r0);
         foreach (var stage in g.Stages)
         {
             int r = stage.Resolution;
             long cout = stage.Channels;
             string x = At(r);
-            layers.Add(BlockCatalog.Up("stage" + r, Wire.Declare(x, current), channels, cout, r, g.Blur, g.Norm));
+            layers.Add(residual
+                ? BlockCatalog.ResidualUp("stage" + r, Wire.Declare(x, current, "attributes"), channels, cout, spec.AttributeWidth, r, g.Norm, sn)
+                : BlockCatalog.Up("stage" + r, Wire.Declare(x, current), channels, cout, r, g.Blur, g.Norm));
             if (g.NoiseInjection)
                 layers.Add(BlockCatalog.Noise("noise" + r, Wire.Assign(x, x, "noise"), cout, r));
             if (g.Attention is { } attention && attention.At.Contains(r))
-                layers.Add(BlockCatalog.Attention("attention" + r, Wire.Assign(x, x), attention, cout, r, spectralNorm: false));
+                layers.Add(BlockCatalog.Attention("attention" + r, Wire.Assign(x, x), attention, cout, r, sn));
             foreach (var link in g.SkipExcitation.Where(l => l.To == r))
-                layers.Add(BlockCatalog.Excitation($"excite{link.From}to{link.To}", Wire.Assign(x, At(link.From), x), channelsAt[link.From], cout, link.From, r));
+                layers.Add(BlockCatalog.Excitation($"excite{link.From}to{link.To}", Wire.Assign(x, At(link.From), x), channelsAt[link.From], cout, link.From, r, sn));
             channelsAt[r] = cout;
             channels = cout;
             current = x;
         }
 
-        layers.Add(BlockCatalog.Output("to_image", Wire.Declare("image", current), channels, spec.Image.Channels, spec.Image.Resolution, g.Output == OutputActivation.Tanh));
+        // Residual blocks end on a convolution, not a norm: BigGAN's output layer normalises and activates first.
+        layers.Add(BlockCatalog.Output("to_image", Wire.Declare("image", current), channels, spec.Image.Channels, spec.Image.Resolution,
+            g.Output == OutputActivation.Tanh, sn, residual ? g.Norm : NormChoice.None));
         return new NetworkPlan(layers.ToEquatableArray());
     }
 
     private static NetworkPlan PlanDiscriminator(SpecModel spec)
     {
         var d = spec.Discriminator;
-        bool sn = d.SpectralNorm;
+        bool sn = d.SpectralNorm, residual = d.Block == DiscriminatorBlockChoice.Residual;
         var layers = new List<LayerPlan>();
         long width = spec.AttributeWidth, imageChannels = spec.Image.Channels;
         long channels = d.InputChannels;
@@ -66,7 +77,9 @@ internal static class NetworkPlanner
         {
             int r = stage.Resolution;
             string x = At(r);
-            layers.Add(BlockCatalog.Down("stage" + r, Wire.Declare(x, current), channels, stage.Channels, r, d.Blur, sn));
+            layers.Add(residual
+                ? BlockCatalog.ResidualDown("stage" + r, Wire.Declare(x, current), channels, stage.Channels, r, sn)
+                : BlockCatalog.Down("stage" + r, Wire.Declare(x, current), channels, stage.Channels, r, d.Blur, sn));
             if (d.Attention is { } attention && attention.At.Contains(r))
                 layers.Add(BlockCatalog.Attention("attention" + r, Wire.Assign(x, x), attention, stage.Channels, r, sn));
             channelsAt[r] = stage.Channels;
@@ -75,7 +88,16 @@ internal static class NetworkPlanner
         }
 
         int last = d.Stages[d.Stages.Count - 1].Resolution;
-        var logits = BlockCatalog.Logits("logits", Wire.Declare(PatchLogits, current), channels, last, d.MinibatchStd, sn);
+        if (residual)
+        {
+            // BigGAN: the last block's output is activated once; the pooled logit and the projection both read it.
+            layers.Add(BlockCatalog.Relu("activate", Wire.Declare(Features, current), channels, last));
+            current = Features;
+        }
+
+        var logits = residual
+            ? BlockCatalog.Pooled("logits", Wire.Declare(PatchLogits, current), channels, sn)
+            : BlockCatalog.Logits("logits", Wire.Declare(PatchLogits, current), channels, last, d.MinibatchStd, sn);
         layers.Add(logits);
         long logitCount = logits.Shape[0];
         if (d.Projection == ProjectionChoice.Projection)

@@ -76,6 +76,9 @@ internal static class SpecValidator
     private static void ValidateGenerator(SpecModel spec, BindingContext context)
     {
         var generator = spec.Generator;
+        if (generator.SpectralNorm && generator.Block == GeneratorBlockChoice.Glu)
+            context.Report(DiagnosticDescriptors.SettingWithoutEffect, "generator.spectral_norm", "'generator.spectral_norm'", "with 'block: glu'",
+                "spectral normalisation of the generator is built for BigGAN's residual blocks; remove it or use 'block: residual'");
         RequirePowerOfTwo(generator.Initial.Resolution, "generator.initial.resolution", context, minimum: 1);
         int previous = generator.Initial.Resolution;
         var stages = generator.Stages;
@@ -140,7 +143,7 @@ internal static class SpecValidator
             previous = stages[i].Resolution;
         }
 
-        if (previous < 4)
+        if (previous < 4 && discriminator.Block == DiscriminatorBlockChoice.Strided)
             context.Report(DiagnosticDescriptors.OutOfRange, $"discriminator.stages[{stages.Count - 1}].resolution", "The last discriminator stage's resolution",
                 previous, "at least 4, the size of the 4×4 patch-logit convolution");
 
@@ -231,7 +234,10 @@ internal static class SpecValidator
             context.Report(DiagnosticDescriptors.SettingWithoutEffect, "discriminator.projection_pooling", "'discriminator.projection_pooling'",
                 $"with 'projection: {discriminator.Projection.ToString().ToLowerInvariant()}'", "it pools the features of 'projection: projection'; remove it or use that projection");
 
-        if (discriminator.MinibatchStd == 1)
+        if (discriminator.MinibatchStd > 0 && discriminator.Block == DiscriminatorBlockChoice.Residual)
+            context.Report(DiagnosticDescriptors.SettingWithoutEffect, "discriminator.minibatch_std", "'discriminator.minibatch_std'", "with 'block: residual'",
+                "the spread channel is part of the patch-logit head of 'block: strided'; remove it or use that block");
+        else if (discriminator.MinibatchStd == 1)
             context.Report(DiagnosticDescriptors.OutOfRange, "discriminator.minibatch_std", "'discriminator.minibatch_std'", 1,
                 "0 (off) or a group size of at least 2: one image has no spread to measure");
         else if (discriminator.MinibatchStd > 1 && spec.Training.Batch % discriminator.MinibatchStd != 0)

@@ -8,22 +8,26 @@ namespace AttributeGan.Models.Blocks;
 
 /// <summary>
 /// Generator output: conv3×3 (with bias) to the image channels, then tanh if asked: (B, C, H, W) in either memory layout →
-/// (B, ic, H, W), dense NCHW.
+/// (B, ic, H, W), dense NCHW. With <c>preNorm</c> a batch norm and a ReLU come first (BigGAN's output layer, after
+/// pre-activation blocks whose outputs are not normalised).
 /// </summary>
 public sealed class OutputConv : nn.Module<Tensor, Tensor>
 {
     private readonly Conv conv;
+    private readonly SynchronisedBatchNorm2d? norm;
 
     private readonly long channels;
     private readonly bool tanh;
 
-    public OutputConv(long channels, long imageChannels, bool tanh, bool spectralNorm = false) : base(nameof(OutputConv))
+    public OutputConv(long channels, long imageChannels, bool tanh, bool spectralNorm = false, NormKind preNorm = NormKind.None) : base(nameof(OutputConv))
     {
         BlockArguments.Positive(channels, nameof(OutputConv));
         BlockArguments.Positive(imageChannels, nameof(OutputConv));
+        BlockArguments.Defined(preNorm, nameof(OutputConv));
 
         this.channels = channels;
         this.tanh = tanh;
+        norm = BlockArguments.BatchNorm(preNorm, channels);
         conv = new Conv(channels, imageChannels, 3, padding: 1, bias: true, spectralNorm: spectralNorm);
 
         RegisterComponents();
@@ -38,7 +42,8 @@ public sealed class OutputConv : nn.Module<Tensor, Tensor>
         }
 
         using var scope = torch.NewDisposeScope();
-        var image = conv.call(x);                                                        // (B, ic, H, W), NHWC strides
+        var input = norm is null ? x : nn.functional.relu(norm.call(x));                 // (B, C, H, W)
+        var image = conv.call(input);                                                    // (B, ic, H, W), NHWC strides
         if (tanh)
         {
             image = torch.tanh(image);
@@ -51,6 +56,7 @@ public sealed class OutputConv : nn.Module<Tensor, Tensor>
         if (disposing)
         {
             conv.Dispose();
+            norm?.Dispose();
         }
         base.Dispose(disposing);
     }

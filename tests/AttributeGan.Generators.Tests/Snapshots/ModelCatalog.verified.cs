@@ -16,6 +16,8 @@ namespace AttributeGan.Generators.Tests.Emitted
             global::AttributeGan.Generators.Tests.Emitted.AttributeGan64Spec.Instance,
             global::AttributeGan.Generators.Tests.Emitted.AttributeGan64NoAttentionSpec.Instance,
             global::AttributeGan.Generators.Tests.Emitted.AttributeGan64NoContrastiveSpec.Instance,
+            global::AttributeGan.Generators.Tests.Emitted.BigGan512Spec.Instance,
+            global::AttributeGan.Generators.Tests.Emitted.BigGan64Spec.Instance,
             global::AttributeGan.Generators.Tests.Emitted.TinySpec.Instance,
         };
 

@@ -84,6 +84,17 @@ public sealed class BlockGradientTests
         ["AttributeEmbedding"] = (() => new AttributeEmbedding(16, 128), () => new[] { OneHot(4, 16) }),
         ["ReconstructionDecoder to 3"] = (() => new ReconstructionDecoder(64, 8, 32, 3, NormKind.Batch), () => new[] { MemoryLayout.ChannelsLast(randn(4, 64, 8, 8)) }),
         ["Blur"] = (() => new Blur(24), () => new[] { randn(4, 24, 16, 16) }),
+        // BigGAN's blocks (BigGan64's shapes; spectral normalisation as that spec has it), and the no-norm and 3-channel corners.
+        ["LinearInitial spectral"] = (() => new LinearInitial(128, 128, 4, spectralNorm: true), () => new[] { randn(4, 128) }),
+        ["ConditionalBatchNorm spectral"] = (() => new ConditionalBatchNorm(32, 16, NormKind.Batch, spectralNorm: true), () => new[] { randn(4, 32, 8, 8), OneHot(4, 16) }),
+        ["ResidualUpBlock spectral"] = (() => new ResidualUpBlock(32, 16, 16, NormKind.Batch, spectralNorm: true), () => new[] { randn(4, 32, 32, 32), OneHot(4, 16) }),
+        ["ResidualUpBlock to 3 without norm"] = (() => new ResidualUpBlock(6, 3, 5, NormKind.None), () => new[] { randn(4, 6, 8, 8), OneHot(4, 5) }),
+        ["OutputConv after norm"] = (() => new OutputConv(16, 3, tanh: true, spectralNorm: true, preNorm: NormKind.Batch), () => new[] { randn(4, 16, 32, 32) }),
+        ["ResidualDownBlock spectral"] = (() => new ResidualDownBlock(16, 32, spectralNorm: true), () => new[] { MemoryLayout.ChannelsLast(randn(4, 16, 32, 32)) }),
+        ["ResidualDownBlock NCHW to 3"] = (() => new ResidualDownBlock(8, 3), () => new[] { randn(4, 8, 16, 16) }),
+        ["ReluActivation"] = (() => new ReluActivation(), () => new[] { MemoryLayout.ChannelsLast(randn(4, 128, 4, 4)) }),
+        ["PooledLogits spectral"] = (() => new PooledLogits(128, spectralNorm: true), () => new[] { MemoryLayout.ChannelsLast(randn(4, 128, 4, 4)).relu() }),
+        ["DotProductAttention BigGan64"] = (() => WithParameter(new DotProductAttention(64, 1, 8, 32, spectralNorm: true), "gamma", 0.5), () => new[] { randn(4, 64, 16, 16) }),
     };
 
     /// <summary>(B, width) rows of one-hot entries at random positions.</summary>
