@@ -9,7 +9,8 @@ namespace AttributeGan.Generators.Tests;
 /// Bugs the fuzz and diagnostics tests once found, each pinned down: an unclosed flow collection (YamlDotNet throws
 /// InvalidOperationException, aaubry/YamlDotNet#541), an error at the end of a file without a final line break
 /// (YamlDotNet's mark names a line past the end), a base whose values do not bind (its children used to repeat its
-/// errors), and a spec that inherits its base's name (the clash used to land twice in the base file).
+/// errors), a spec that inherits its base's name (the clash used to land twice in the base file), and a GLU generator
+/// whose spectral_norm, reported as without effect, still reached its attention and excitation layers.
 /// </summary>
 public class RegressionTests
 {
@@ -37,6 +38,17 @@ public class RegressionTests
         Produces(new[] { bad, child },
             Expect("AGAN003", bad.At("sixteen"), "'latent' must be an integer, but is 'sixteen'", "bad-base.yaml"),
             Expect("AGAN032", child.At("bad-base.yaml"), "The base spec 'bad-base.yaml' has errors", "child.yaml"));
+    }
+
+    [Fact]
+    public void A_GLU_generator_asked_for_spectral_norm_is_built_without_it_as_its_warning_says()
+    {
+        var spec = Tiny("  noise_injection: true\n", "  noise_injection: true\n  spectral_norm: true\n");
+        var run = GeneratorHarness.Run(new[] { spec });
+        Assert.Equal("AGAN035", Assert.Single(run.GeneratorDiagnostics).Id);
+        string generator = run.Source("TinyGenerator.g.cs");
+        Assert.Contains("new global::AttributeGan.Models.Blocks.UpBlock(", generator, System.StringComparison.Ordinal);
+        Assert.DoesNotContain("spectralNorm: true", generator, System.StringComparison.Ordinal);
     }
 
     [Fact]

@@ -25,7 +25,8 @@ internal static class NetworkPlanner
     private static NetworkPlan PlanGenerator(SpecModel spec)
     {
         var g = spec.Generator;
-        bool residual = g.Block == GeneratorBlockChoice.Residual, sn = g.SpectralNorm;
+        // generator.spectral_norm applies to the residual generator only (with GLU blocks it is reported as without effect).
+        bool residual = g.Block == GeneratorBlockChoice.Residual, sn = residual && g.SpectralNorm;
         var layers = new List<LayerPlan>();
         int r0 = g.Initial.Resolution;
         // The GLU generator takes the attributes in its first block; BigGAN's residual one in every block's conditional norms.
