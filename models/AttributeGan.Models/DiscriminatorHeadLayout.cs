@@ -14,7 +14,7 @@ public enum ProjectionKind
     None,
 }
 
-/// <summary>The discriminator's heads as compiled: where they read features and what they return.</summary>
+/// <summary>The discriminator's heads as compiled: where they read features and what they return (<see cref="ClassifierResolution"/> null: no auxiliary classifier).</summary>
 public sealed record DiscriminatorHeadLayout(
     int LogitCount,
     ProjectionKind Projection,
@@ -22,4 +22,5 @@ public sealed record DiscriminatorHeadLayout(
     int ContrastiveDim,
     double ContrastiveTemperature,
     IReadOnlyList<int> ReconstructionResolutions,
-    int ReconstructionSize);
+    int ReconstructionSize,
+    int? ClassifierResolution = null);

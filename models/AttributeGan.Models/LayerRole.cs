@@ -17,4 +17,7 @@ public enum LayerRole
 
     /// <summary>Runs only when the reconstruction decoders are asked for (<see cref="DiscriminatorHeads.Reconstruction"/>).</summary>
     Reconstruction,
+
+    /// <summary>Runs only when the auxiliary attribute classifier is asked for (<see cref="DiscriminatorHeads.Classifier"/>).</summary>
+    Classifier,
 }

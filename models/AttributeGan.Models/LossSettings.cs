@@ -33,11 +33,17 @@ public enum GradientPenaltyKind
 /// </summary>
 public sealed record GradientPenaltySettings(GradientPenaltyKind Kind, double Weight, int Every);
 
-/// <summary>The loss mix of a spec: <c>losses:</c>.</summary>
+/// <summary>
+/// The loss mix of a spec: <c>losses:</c>. <see cref="ClassificationDiscriminator"/> and <see cref="ClassificationGenerator"/>
+/// weight the auxiliary classifier's cross-entropy (<c>losses.classification</c>): on real images in the discriminator
+/// step, on generated images against their requested attributes in the generator step.
+/// </summary>
 public sealed record LossSettings(
     AdversarialLoss Adversarial,
     double Reconstruction,
     double ContrastiveDiscriminator,
     double ContrastiveGenerator,
     ContrastiveNegatives ContrastiveNegatives = ContrastiveNegatives.GlobalBatch,
-    GradientPenaltySettings? GradientPenalty = null);
+    GradientPenaltySettings? GradientPenalty = null,
+    double ClassificationDiscriminator = 0,
+    double ClassificationGenerator = 0);

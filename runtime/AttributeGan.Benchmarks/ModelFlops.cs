@@ -7,7 +7,8 @@ namespace AttributeGan.Benchmarks;
 /// Model FLOPs of one training step, from the compile-time multiply-accumulate tables of a spec (convolutions, linear
 /// layers, attention products and blur; element-wise work such as normalisation, activations, losses and Adam is not
 /// counted). The discriminator's table splits by <see cref="LayerRole"/>: trunk and conditioning layers (<c>Dt</c>, every
-/// pass), the contrastive heads (<c>Dc</c>) and the reconstruction decoders (<c>Dr</c>).
+/// pass), the contrastive heads (<c>Dc</c>) and the reconstruction decoders (<c>Dr</c>). The auxiliary classifier's
+/// one linear map (C·A MACs, under 0.01 % of any shipped discriminator) is counted with the trunk.
 /// <para>What a step of <c>GanStep</c> must compute, per image, with backward = 2 × forward (gradients with respect to
 /// the inputs and to the weights) for a network whose weights the backward pass trains, and 1 × forward for a network
 /// the gradient only passes through:</para>

@@ -76,7 +76,16 @@ public class BlockCatalogTests
         Assert.Equal(LayerRole.Contrastive, BlockCatalog.ContrastiveHead.Role);
         Assert.Equal(LayerRole.Contrastive, BlockCatalog.AttributeEmbedding.Role);
         Assert.Equal(LayerRole.Reconstruction, BlockCatalog.ReconstructionDecoder.Role);
-        Assert.All(BlockCatalog.All.Except([BlockCatalog.ContrastiveHead, BlockCatalog.AttributeEmbedding, BlockCatalog.ReconstructionDecoder]),
+        Assert.Equal(LayerRole.Classifier, BlockCatalog.AttributeClassifierHead.Role);
+        Assert.All(BlockCatalog.All.Except([BlockCatalog.ContrastiveHead, BlockCatalog.AttributeEmbedding, BlockCatalog.ReconstructionDecoder, BlockCatalog.AttributeClassifierHead]),
             k => Assert.Contains(k.Role, new[] { LayerRole.Trunk, LayerRole.Conditioning }));
+    }
+
+    [Fact]
+    public void The_compilers_roles_mirror_the_roles_the_emitted_layer_tables_name()
+    {
+        // The spec class writes `LayerRole.<role>` of AttributeGan.Models for every layer: the two enums must agree by name and value.
+        Assert.Equal(Enum.GetNames<AttributeGan.Models.LayerRole>(), Enum.GetNames<LayerRole>());
+        Assert.Equal(Enum.GetValues<AttributeGan.Models.LayerRole>().Select(r => (int)r), Enum.GetValues<LayerRole>().Select(r => (int)r));
     }
 }

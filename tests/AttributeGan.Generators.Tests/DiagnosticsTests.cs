@@ -158,6 +158,13 @@ public class DiagnosticsTests
         s = Tiny("contrastive: { at: 8,", "contrastive: { at: 16,");
         yield return Case("AGAN014 contrastive head at a missing resolution", s,
             Expect("AGAN014", s.At("at: |16,"), "The contrastive head reads the 16×16 features, but no discriminator stage has that resolution; use one of 8, 4"));
+        s = Tiny(WithClassifier("{ at: 16 }"));
+        yield return Case("AGAN014 classifier head at a missing resolution", s,
+            Expect("AGAN014", s.At("classifier: { at: |16"), "The classifier head reads the 16×16 features, but no discriminator stage has that resolution; use one of 8, 4"));
+        s = Tiny(WithClassifier("{ at: 16 }"), ("contrastive: { at: 8,", "contrastive: { at: 32,"));
+        yield return Case("AGAN014 both heads at missing resolutions", s,
+            Expect("AGAN014", s.At("at: |32,"), "The contrastive head reads the 32×32 features, but no discriminator stage has that resolution; use one of 8, 4"),
+            Expect("AGAN014", s.At("classifier: { at: |16"), "The classifier head reads the 16×16 features, but no discriminator stage has that resolution; use one of 8, 4"));
 
         s = Tiny("{ at: [4, 8], size: 16 }", "{ at: [4, 16], size: 16 }");
         yield return Case("AGAN015 reconstruction at a missing resolution", s,
@@ -276,6 +283,17 @@ public class DiagnosticsTests
         yield return Case("AGAN030 contrastive weights without head", s,
             Expect("AGAN030", s.At("discriminator: |1.0"), "losses: contrastive.discriminator has weight 1, but the discriminator has no contrastive head"),
             Expect("AGAN030", s.At("generator: |1.0"), "losses: contrastive.generator has weight 1, but the discriminator has no contrastive head"));
+        s = Tiny(WithClassification("{ discriminator: 1.0, generator: 0.5 }"));
+        yield return Case("AGAN030 classification weights without classifier", s,
+            Expect("AGAN030", s.At("classification: { discriminator: |1.0"), "losses: classification.discriminator has weight 1, but the discriminator has no classifier head; add 'discriminator.classifier' or set the weight to 0"),
+            Expect("AGAN030", s.At("generator: |0.5"), "losses: classification.generator has weight 0.5, but the discriminator has no classifier head; add 'discriminator.classifier' or set the weight to 0"));
+        s = Tiny(WithClassification("{ generator: 2 }"));
+        yield return Case("AGAN030 classification generator weight alone without classifier", s, // the discriminator's weight defaults to 0 without the head
+            Expect("AGAN030", s.At("generator: |2 }"), "losses: classification.generator has weight 2, but the discriminator has no classifier head"));
+        s = Tiny(WithClassification("0.25"));
+        yield return Case("AGAN030 scalar classification weight without classifier", s, // one number is both weights, both reported at it
+            Expect("AGAN030", s.At("classification: |0.25"), "losses: classification.discriminator has weight 0.25, but the discriminator has no classifier head"),
+            Expect("AGAN030", s.At("classification: |0.25"), "losses: classification.generator has weight 0.25, but the discriminator has no classifier head"));
 
         s = GeneratorHarness.InMemory("huge.yaml", HugeSpec);
         yield return Case("AGAN031 multiply-accumulates overflow a long", s,
@@ -293,6 +311,12 @@ public class DiagnosticsTests
         s = Tiny("contrastive: { discriminator: 1.0, generator: 1.0 }", "contrastive: 0");
         yield return Case("AGAN033 contrastive head weighted 0", s,
             Expect("AGAN033", s.At("contrastive: |{ at"), "The discriminator has a contrastive head, but losses: contrastive weights it 0 everywhere"));
+        s = Tiny(WithClassifier("{ at: 8 }"), WithClassification("0"));
+        yield return Case("AGAN033 classifier weighted 0", s,
+            Expect("AGAN033", s.At("classifier: |{ at: 8 }"), "The discriminator has a classifier head, but losses: classification weights it 0 everywhere; remove the head or give it a weight"));
+        s = Tiny(WithClassifier("{}"), WithClassification("{ discriminator: 0, generator: 0.0 }"));
+        yield return Case("AGAN033 classifier weighted 0 per network", s,
+            Expect("AGAN033", s.At("classifier: |{}"), "The discriminator has a classifier head, but losses: classification weights it 0 everywhere"));
 
         s = Tiny("  projection: projection\n", "  projection: gate\n");
         yield return Case("AGAN035 projection pooling with a gate", s,
@@ -319,6 +343,34 @@ public class DiagnosticsTests
         s = Tiny("gradient_penalty: { kind: r1, weight: 1.0, every: 2 }", "gradient_penalty: { weight: -5 }");
         yield return Case("AGAN018 negative gradient penalty", s,
             Expect("AGAN018", s.At("-5"), "'losses.gradient_penalty.weight' is -5; it must be a finite number of at least 0 (0 switches the term off)"));
+        s = Tiny(WithClassifier("{ at: 8 }"), WithClassification("{ discriminator: 1.0, generator: -0.5 }"));
+        yield return Case("AGAN018 negative classification weight", s,
+            Expect("AGAN018", s.At("-0.5"), "'losses.classification.generator' is -0.5; it must be a finite number of at least 0 (0 switches the term off)"));
+        s = Tiny(WithClassifier("{ at: 8 }"), WithClassification(".nan"));
+        yield return Case("AGAN018 NaN scalar classification weight", s,
+            Expect("AGAN018", s.At(".nan"), "'losses.classification.discriminator' is NaN; it must be a finite number of at least 0"),
+            Expect("AGAN018", s.At(".nan"), "'losses.classification.generator' is NaN; it must be a finite number of at least 0"));
+        s = Tiny(WithClassifier("{ at: 8 }"), WithClassification("{ discriminator: .inf }"));
+        yield return Case("AGAN018 infinite classification weight", s,
+            Expect("AGAN018", s.At(".inf"), "'losses.classification.discriminator' is Infinity; it must be a finite number of at least 0"));
+        s = Tiny(WithClassifier("{ att: 8 }"));
+        yield return Case("AGAN002 misspelt classifier key", s,
+            Expect("AGAN002", s.At("att: 8"), "Unknown key 'att' in 'discriminator.classifier' (did you mean 'at'?); the keys allowed here are: at"));
+        s = Tiny(WithClassifier("{ at: 8 }"), WithClassification("{ discriminatr: 1.0 }"));
+        yield return Case("AGAN002 misspelt classification key", s,
+            Expect("AGAN002", s.At("discriminatr"), "Unknown key 'discriminatr' in 'losses.classification' (did you mean 'discriminator'?); the keys allowed here are: discriminator, generator"));
+        s = Tiny(WithClassifier("8"));
+        yield return Case("AGAN003 classifier written as a number", s,
+            Expect("AGAN003", s.At("classifier: |8"), "'discriminator.classifier' must be a mapping of keys"));
+        s = Tiny(WithClassifier("{ at: eight }"));
+        yield return Case("AGAN003 classifier resolution as text", s,
+            Expect("AGAN003", s.At("eight"), "'discriminator.classifier.at' must be an integer, but is 'eight'"));
+        s = Tiny(WithClassifier("{ at: 8 }"), WithClassification("[1.0, 1.0]"));
+        yield return Case("AGAN003 classification weights as a list", s,
+            Expect("AGAN003", s.At("[1.0, 1.0]"), "'losses.classification' must be a mapping of keys"));
+        s = Tiny(WithClassifier("{ at: 0 }"));
+        yield return Case("AGAN019 classifier resolution 0", s,
+            Expect("AGAN019", s.At("at: |0"), "'discriminator.classifier.at' is 0; it must be between 1 and 16384"));
         s = Tiny("gradient_penalty: { kind: r1, weight: 1.0, every: 2 }", "gradient_penalty: { every: 0 }");
         yield return Case("AGAN019 gradient penalty every 0 steps", s,
             Expect("AGAN019", s.At("every: |0"), "'losses.gradient_penalty.every' is 0; it must be at least 1"));
@@ -349,6 +401,14 @@ public class DiagnosticsTests
         yield return Case("AGAN024 residual discriminator block misspelt", s,
             Expect("AGAN024", s.At("residul"), "'discriminator.block' is 'residul', which is not one of: strided, residual (did you mean 'residual'?)"));
     }
+
+    /// <summary>The tiny.yaml edit that adds <c>classifier: &lt;value&gt;</c> to the discriminator, after its reconstruction head.</summary>
+    private static (string Old, string New) WithClassifier(string value) =>
+        ("  reconstruction: { at: [4, 8], size: 16 }\n", $"  reconstruction: {{ at: [4, 8], size: 16 }}\n  classifier: {value}\n");
+
+    /// <summary>The tiny.yaml edit that adds <c>classification: &lt;value&gt;</c> to the losses, after the contrastive weights.</summary>
+    private static (string Old, string New) WithClassification(string value) =>
+        ("  contrastive: { discriminator: 1.0, generator: 1.0 }\n", $"  contrastive: {{ discriminator: 1.0, generator: 1.0 }}\n  classification: {value}\n");
 
     /// <summary>Five levels of ten aliases each: 10^5 values once expanded, from a few hundred characters.</summary>
     private static readonly string AliasBomb = string.Join("\n", new[]

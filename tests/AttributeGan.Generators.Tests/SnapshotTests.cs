@@ -26,6 +26,60 @@ public class SnapshotTests
         SnapshotAssert.Matches(run.SpecSources(model), "ShippedSpec_" + model);
     }
 
+    /// <summary>
+    /// Specs that exercise an optional part of the language no shipped spec uses, snapshotted like the shipped ones: the
+    /// auxiliary attribute classifier on a strided discriminator (read below its last stage) and on a residual one
+    /// (read at the default, the activated last map).
+    /// </summary>
+    private static readonly Lazy<GeneratorRun> Unshipped = new(() => GeneratorHarness.Run(new[]
+    {
+        GeneratorHarness.InMemory("tiny-classifier.yaml", """
+            name: TinyClassifier
+            image: { resolution: 16, channels: 3 }
+            latent: 16
+            attributes:
+              cell_crowding: [normal, mild, severe]
+              mitosis: [rare, frequent]
+            generator:
+              initial: { resolution: 4, channels: 16, attribute_channels: 8 }
+              stages:
+                - { resolution: 8, channels: 16 }
+                - { resolution: 16, channels: 8 }
+            discriminator:
+              input_channels: 8
+              stages:
+                - { resolution: 8, channels: 16 }
+                - { resolution: 4, channels: 32 }
+              classifier: { at: 8 }
+            losses:
+              classification: { discriminator: 1.0, generator: 0.5 }
+            training: { batch: 8, steps: 20 }
+
+            """),
+        GeneratorHarness.InMemory("tiny-residual-classifier.yaml", """
+            base: tiny-classifier.yaml
+            name: TinyResidualClassifier
+            discriminator:
+              block: residual
+              spectral_norm: true
+              classifier: { at: null }
+            losses:
+              classification: null
+
+            """),
+    }, GeneratorHarness.TestNamespace));
+
+    [Theory]
+    [InlineData("TinyClassifier")]
+    [InlineData("TinyResidualClassifier")]
+    public void Unshipped_spec(string model)
+    {
+        var run = Unshipped.Value;
+        Assert.Empty(run.GeneratorDiagnostics.Select(d => d.ToString()));
+        Assert.Empty(run.CompileProblems.Select(d => d.ToString()));
+        SnapshotAssert.Matches(run.SpecSources(model), "UnshippedSpec_" + model);
+    }
+
     [Fact]
     public void Model_catalog() => SnapshotAssert.Matches(Shipped.Value.Source("ModelCatalog.g.cs"), "ModelCatalog");
 

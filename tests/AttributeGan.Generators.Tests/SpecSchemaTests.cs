@@ -53,10 +53,12 @@ public class SpecSchemaTests
           projection: projection
           contrastive: { at: 8, dim: 16, temperature: 0.1 }
           reconstruction: { at: [4, 8], size: 16 }
+          classifier: { at: 4 }
         losses:
           adversarial: hinge
           reconstruction: 1.0
           contrastive: { discriminator: 1.0, generator: 1.0, negatives: global_batch }
+          classification: { discriminator: 1.0, generator: 0.5 }
         training:
           batch: 8
           steps: 20
@@ -199,6 +201,13 @@ public class SpecSchemaTests
         { "contrastive weights as a list", Replace(Complete, "contrastive: { discriminator: 1.0, generator: 1.0, negatives: global_batch }", "contrastive: [1.0, 1.0]"), "AGAN003" },
         { "wrong enum value (negatives)", Replace(Complete, "negatives: global_batch", "negatives: global"), "AGAN024" },
         { "negatives as a list", Replace(Complete, "negatives: global_batch", "negatives: [global_batch]"), "AGAN003" },
+        { "unknown key in the classifier", Replace(Complete, "classifier: { at: 4 }", "classifier: { at: 4, dim: 8 }"), "AGAN002" },
+        { "classifier at 0", Replace(Complete, "classifier: { at: 4 }", "classifier: { at: 0 }"), "AGAN019" },
+        { "classifier as a number", Replace(Complete, "classifier: { at: 4 }", "classifier: 4"), "AGAN003" },
+        { "negative classification weight", Replace(Complete, "classification: { discriminator: 1.0, generator: 0.5 }", "classification: { discriminator: -1.0, generator: 0.5 }"), "AGAN018" },
+        { "negative scalar classification weight", Replace(Complete, "classification: { discriminator: 1.0, generator: 0.5 }", "classification: -0.5"), "AGAN018" },
+        { "classification weights as a list", Replace(Complete, "classification: { discriminator: 1.0, generator: 0.5 }", "classification: [1.0, 0.5]"), "AGAN003" },
+        { "unknown key in the classification weights", Replace(Complete, "generator: 0.5 }", "generator: 0.5, negatives: global_batch }"), "AGAN002" },
         { "base: null", "base: null\nname: Other\n", "AGAN003" },
     };
 
@@ -226,9 +235,11 @@ public class SpecSchemaTests
               attention: null
               contrastive: null
               reconstruction: null
+              classifier: null
             losses:
               contrastive: 0
               reconstruction: 0
+              classification: 0
 
             """ },
         { "a partial nested mapping merges", """
@@ -260,6 +271,15 @@ public class SpecSchemaTests
               contrastive: 0.5
             training:
               ema: { decay: 1 }
+
+            """ },
+        { "a classifier at the default resolution and a scalar classification weight", """
+            base: small.yaml
+            name: Other
+            discriminator:
+              classifier: { at: null }
+            losses:
+              classification: 0.25
 
             """ },
     };

@@ -183,10 +183,24 @@ internal static class SpecBinder
             if (reconstructionOk) reconstruction = new ReconstructionSpec(at!.ToEquatableArray(), size!.Value);
         }
 
-        if (stages is null || inputChannels is null || blur is null || !attentionOk || projection is null || pooling is null || spectralNorm is null || minibatchStd is null || block is null || !contrastiveOk || !reconstructionOk)
+        ClassifierSpec? classifier = null;
+        bool classifierOk = true;
+        if (discriminator.Mapping("classifier", false, "") is { } k)
+        {
+            // The last stage's features by default: the map the adversarial logits read.
+            var at = k.Int("at", stages is { Count: > 0 } all ? all[all.Count - 1].Resolution : 0, 1, MaxResolution);
+            classifierOk = at is not null;
+            if (classifierOk) classifier = new ClassifierSpec(at!.Value);
+        }
+        else if (discriminator.Has("classifier"))
+        {
+            classifierOk = false;   // a scalar or list: Mapping reported it
+        }
+
+        if (stages is null || inputChannels is null || blur is null || !attentionOk || projection is null || pooling is null || spectralNorm is null || minibatchStd is null || block is null || !contrastiveOk || !reconstructionOk || !classifierOk)
             return null;
         return new DiscriminatorSpec(inputChannels.Value, blur.Value, stages.Value, attention, projection.Value, contrastive, reconstruction, pooling.Value, spectralNorm.Value,
-            minibatchStd.Value, block.Value);
+            minibatchStd.Value, block.Value, classifier);
     }
 
     /// <summary>
@@ -264,10 +278,12 @@ internal static class SpecBinder
     {
         double contrastiveDefault = discriminator?.Contrastive is null ? 0 : 1;
         double reconstructionDefault = discriminator?.Reconstruction is null ? 0 : 1;
+        double classificationDefault = discriminator?.Classifier is null ? 0 : 1;
         if (losses is null)
         {
             return new LossSpec(Adversarial: AdversarialChoice.Hinge, Reconstruction: reconstructionDefault, ContrastiveDiscriminator: contrastiveDefault,
-                ContrastiveGenerator: contrastiveDefault, ContrastiveNegatives: NegativesChoice.GlobalBatch, GradientPenalty: null);
+                ContrastiveGenerator: contrastiveDefault, ContrastiveNegatives: NegativesChoice.GlobalBatch, GradientPenalty: null,
+                ClassificationDiscriminator: classificationDefault, ClassificationGenerator: classificationDefault);
         }
 
         var adversarial = losses.Choice("adversarial", AdversarialChoice.Hinge, ("hinge", AdversarialChoice.Hinge));
@@ -308,8 +324,28 @@ internal static class SpecBinder
             penaltyOk = false;   // a scalar or list: Mapping reported it
         }
 
-        if (adversarial is null || reconstruction is null || forDiscriminator is null || forGenerator is null || negatives is null || !penaltyOk) return null;
-        return new LossSpec(adversarial.Value, reconstruction.Value, forDiscriminator.Value, forGenerator.Value, negatives.Value, penalty);
+        double? classifyReal = classificationDefault, classifyFake = classificationDefault;
+        if (losses.Value("classification") is { } classificationNode)
+        {
+            if (classificationNode is ScalarNode)
+            {
+                // One number weights both networks: `classification: 1.0`.
+                classifyReal = classifyFake = MappingReader.ReadDouble(classificationNode, "losses.classification", context);
+            }
+            else if (losses.Mapping("classification", false, "") is { } weights)
+            {
+                classifyReal = weights.Double("discriminator", classificationDefault);
+                classifyFake = weights.Double("generator", classificationDefault);
+            }
+            else
+            {
+                classifyReal = null;
+            }
+        }
+
+        if (adversarial is null || reconstruction is null || forDiscriminator is null || forGenerator is null || negatives is null || !penaltyOk
+            || classifyReal is null || classifyFake is null) return null;
+        return new LossSpec(adversarial.Value, reconstruction.Value, forDiscriminator.Value, forGenerator.Value, negatives.Value, penalty, classifyReal.Value, classifyFake.Value);
     }
 
     private static TrainingSpec? BindTraining(MappingReader? training, BindingContext context)

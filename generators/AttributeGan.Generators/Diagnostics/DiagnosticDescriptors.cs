@@ -55,8 +55,8 @@ public static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor SkipLinkAtMissingStage = Error("AGAN013", "Skip-layer excitation at a resolution no stage has",
         "Skip-layer excitation '{0}: {1}' names a resolution no generator stage has; the stage resolutions are {2}");
 
-    public static readonly DiagnosticDescriptor ContrastiveAtMissingResolution = Error("AGAN014", "Contrastive head at a resolution the discriminator never has",
-        "The contrastive head reads the {0}×{0} features, but no discriminator stage has that resolution; use one of {1}");
+    public static readonly DiagnosticDescriptor HeadAtMissingResolution = Error("AGAN014", "Discriminator head at a resolution the discriminator never has",
+        "The {2} head reads the {0}×{0} features, but no discriminator stage has that resolution; use one of {1}");
 
     public static readonly DiagnosticDescriptor ReconstructionInvalid = Error("AGAN015", "Reconstruction decoder cannot be built",
         "Reconstruction {0}; {1}");

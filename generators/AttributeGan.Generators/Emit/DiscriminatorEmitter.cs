@@ -6,7 +6,7 @@ namespace AttributeGan.Generators.Emit;
 
 /// <summary>
 /// Emits <c>&lt;Name&gt;Discriminator</c> from the plan's graph: the trunk and conditioning layers on every pass, the
-/// contrastive and reconstruction layers under the head flags that ask for them, each decoder's image collected in order.
+/// contrastive, classifier and reconstruction layers under the head flags that ask for them, each decoder's image collected in order.
 /// </summary>
 internal static class DiscriminatorEmitter
 {
@@ -41,6 +41,19 @@ internal static class DiscriminatorEmitter
             w.Line();
         }
 
+        // Only a discriminator with a classifier declares and returns its logits: the others' code stays as it was.
+        var classifier = NetworkEmitter.WithRole(plan, LayerRole.Classifier).ToList();
+        string classified = "";
+        if (classifier.Count > 0)
+        {
+            w.Line($"{NetworkEmitter.Tensor}? {NetworkPlanner.AttributeLogits} = null;");
+            w.Open("if (heads.Classifier)");
+            foreach (var layer in classifier) NetworkEmitter.Call(w, layer);
+            w.Close();
+            w.Line();
+            classified = $", {NetworkPlanner.AttributeLogits}?.MoveToOuterDisposeScope()";
+        }
+
         w.Line($"var reconstructions = new global::System.Collections.Generic.List<{NetworkEmitter.Tensor}>();");
         var decoders = NetworkEmitter.WithRole(plan, LayerRole.Reconstruction).ToList();
         if (decoders.Count > 0)
@@ -56,7 +69,7 @@ internal static class DiscriminatorEmitter
             w.Line();
         }
 
-        w.Line($"return new {Models}.DiscriminatorOutput({NetworkPlanner.PatchLogits}.MoveToOuterDisposeScope(), {NetworkPlanner.Embedding}?.MoveToOuterDisposeScope(), {NetworkPlanner.AttributeEmbedding}?.MoveToOuterDisposeScope(), reconstructions);");
+        w.Line($"return new {Models}.DiscriminatorOutput({NetworkPlanner.PatchLogits}.MoveToOuterDisposeScope(), {NetworkPlanner.Embedding}?.MoveToOuterDisposeScope(), {NetworkPlanner.AttributeEmbedding}?.MoveToOuterDisposeScope(), reconstructions{classified});");
         w.Close();
         w.Line();
         NetworkEmitter.Dispose(w, plan);

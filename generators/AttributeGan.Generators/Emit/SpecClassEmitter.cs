@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
 using AttributeGan.Generators.Helpers;
@@ -105,7 +106,15 @@ internal static class SpecClassEmitter
         w.Line($"    ContrastiveDim: {d.Contrastive?.Dim ?? 0},");
         w.Line($"    ContrastiveTemperature: {Number(d.Contrastive?.Temperature ?? 0)},");
         w.Line($"    ReconstructionResolutions: {reconstructionAt},");
-        w.Line($"    ReconstructionSize: {d.Reconstruction?.Size ?? 0});");
+        if (d.Classifier is { } classifier)
+        {
+            w.Line($"    ReconstructionSize: {d.Reconstruction?.Size ?? 0},");
+            w.Line($"    ClassifierResolution: {classifier.At});");
+        }
+        else
+        {
+            w.Line($"    ReconstructionSize: {d.Reconstruction?.Size ?? 0});");
+        }
         w.Line();
 
         var l = spec.Losses;
@@ -114,15 +123,16 @@ internal static class SpecClassEmitter
         w.Line($"    Reconstruction: {Number(l.Reconstruction)},");
         w.Line($"    ContrastiveDiscriminator: {Number(l.ContrastiveDiscriminator)},");
         w.Line($"    ContrastiveGenerator: {Number(l.ContrastiveGenerator)},");
+        // Optional arguments only when set, so specs without them emit what they always did.
+        var lossLines = new List<string> { $"    ContrastiveNegatives: {Models}.ContrastiveNegatives.{l.ContrastiveNegatives}" };
         if (l.GradientPenalty is { } gp)
+            lossLines.Add($"    GradientPenalty: new {Models}.GradientPenaltySettings(Kind: {Models}.GradientPenaltyKind.{gp.Kind}, Weight: {Number(gp.Weight)}, Every: {gp.Every})");
+        if (l.ClassificationDiscriminator > 0 || l.ClassificationGenerator > 0)
         {
-            w.Line($"    ContrastiveNegatives: {Models}.ContrastiveNegatives.{l.ContrastiveNegatives},");
-            w.Line($"    GradientPenalty: new {Models}.GradientPenaltySettings(Kind: {Models}.GradientPenaltyKind.{gp.Kind}, Weight: {Number(gp.Weight)}, Every: {gp.Every}));");
+            lossLines.Add($"    ClassificationDiscriminator: {Number(l.ClassificationDiscriminator)}");
+            lossLines.Add($"    ClassificationGenerator: {Number(l.ClassificationGenerator)}");
         }
-        else
-        {
-            w.Line($"    ContrastiveNegatives: {Models}.ContrastiveNegatives.{l.ContrastiveNegatives});");
-        }
+        for (int i = 0; i < lossLines.Count; i++) w.Line(lossLines[i] + (i == lossLines.Count - 1 ? ");" : ","));
         w.Line();
 
         var t = spec.Training;

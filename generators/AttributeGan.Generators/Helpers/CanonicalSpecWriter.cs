@@ -52,6 +52,8 @@ internal static class CanonicalSpecWriter
         if (d.Block != DiscriminatorBlockChoice.Strided) Line(1, "block: " + Spellings.Of(Spellings.DiscriminatorBlocks, d.Block));
         Line(1, "contrastive: " + (d.Contrastive is { } c ? $"{{ at: {c.At}, dim: {c.Dim}, temperature: {Number(c.Temperature)} }}" : "null"));
         Line(1, "reconstruction: " + (d.Reconstruction is { } r ? $"{{ at: [{string.Join(", ", r.At)}], size: {r.Size} }}" : "null"));
+        // The classifier (and its loss weights) only when present: specs written before it existed keep their hash.
+        if (d.Classifier is { } k) Line(1, $"classifier: {{ at: {k.At} }}");
 
         var losses = spec.Losses;
         Line(0, "losses:");
@@ -61,6 +63,8 @@ internal static class CanonicalSpecWriter
         // run directories and checkpoints. (Still canonical: leaving it out and writing the default give one text.)
         string negatives = losses.ContrastiveNegatives == NegativesChoice.GlobalBatch ? "" : ", negatives: " + Spellings.Of(Spellings.Negatives, losses.ContrastiveNegatives);
         Line(1, $"contrastive: {{ discriminator: {Number(losses.ContrastiveDiscriminator)}, generator: {Number(losses.ContrastiveGenerator)}{negatives} }}");
+        if (d.Classifier is not null || losses.ClassificationDiscriminator > 0 || losses.ClassificationGenerator > 0)
+            Line(1, $"classification: {{ discriminator: {Number(losses.ClassificationDiscriminator)}, generator: {Number(losses.ClassificationGenerator)} }}");
         if (losses.GradientPenalty is { } gp)
             Line(1, $"gradient_penalty: {{ kind: {Spellings.Of(Spellings.Penalties, gp.Kind)}, weight: {Number(gp.Weight)}, every: {gp.Every} }}");
 

@@ -1,7 +1,7 @@
 namespace AttributeGan.Generators.Model;
 
 /// <summary>What a layer is for, and so on which passes it runs; mirrors <c>AttributeGan.Models.LayerRole</c>.</summary>
-internal enum LayerRole { Trunk, Conditioning, Contrastive, Reconstruction }
+internal enum LayerRole { Trunk, Conditioning, Contrastive, Reconstruction, Classifier }
 
 /// <summary>
 /// One node of a network's dataflow graph as it will be built: the building block and its named constructor arguments

@@ -66,6 +66,9 @@ internal sealed record ContrastiveSpec(int At, int Dim, double Temperature);
 
 internal sealed record ReconstructionSpec(EquatableArray<int> At, int Size);
 
+/// <summary>The auxiliary attribute classifier (AC-GAN): it reads the discriminator's features at <see cref="At"/>×<see cref="At"/>.</summary>
+internal sealed record ClassifierSpec(int At);
+
 internal sealed record DiscriminatorSpec(
     int InputChannels,
     bool Blur,
@@ -77,7 +80,8 @@ internal sealed record DiscriminatorSpec(
     PoolingChoice ProjectionPooling,
     bool SpectralNorm,
     int MinibatchStd,
-    DiscriminatorBlockChoice Block);
+    DiscriminatorBlockChoice Block,
+    ClassifierSpec? Classifier);
 
 /// <summary>A gradient penalty on real images, added to the discriminator's loss every <see cref="Every"/> steps.</summary>
 internal sealed record GradientPenaltySpec(PenaltyChoice Kind, double Weight, int Every);
@@ -88,7 +92,9 @@ internal sealed record LossSpec(
     double ContrastiveDiscriminator,
     double ContrastiveGenerator,
     NegativesChoice ContrastiveNegatives,
-    GradientPenaltySpec? GradientPenalty);
+    GradientPenaltySpec? GradientPenalty,
+    double ClassificationDiscriminator,
+    double ClassificationGenerator);
 
 internal sealed record EmaSpec(double Decay, int Start, int Every);
 

@@ -61,11 +61,13 @@ internal static class BlockCatalog
     public static readonly BlockKind ReconstructionDecoder = new("ReconstructionDecoder", LayerRole.Reconstruction,
         ["inChannels", "inResolution", "outResolution", "imageChannels", "norm", "spectralNorm"], ["x"]);
 
+    public static readonly BlockKind AttributeClassifierHead = new("AttributeClassifierHead", LayerRole.Classifier, ["channels", "attributeWidth", "spectralNorm"], ["features"]);
+
     public static IReadOnlyList<BlockKind> All { get; } =
     [
         InitialBlock, UpBlock, NoiseInjection, EfficientAttention, DotProductAttention, SkipLayerExcitation, OutputConv,
         InputConv, DownBlock, PatchLogits, AttributeProjection, AttributeGate, ContrastiveHead, AttributeEmbedding, ReconstructionDecoder,
-        LinearInitial, ResidualUpBlock, ResidualDownBlock, ReluActivation, PooledLogits,
+        LinearInitial, ResidualUpBlock, ResidualDownBlock, ReluActivation, PooledLogits, AttributeClassifierHead,
     ];
 
     /// <summary>Noise and attributes → (n + a, r0, r0): two linear maps to 2× channels, a GLU each.</summary>
@@ -212,6 +214,11 @@ internal static class BlockCatalog
     /// <summary>The attribute vector's anchor in the contrastive embedding space.</summary>
     public static LayerPlan Embedding(string field, Wire wire, long width, long dim, bool spectralNorm) =>
         AttributeEmbedding.Layer(field, wire, SpectralNorm(spectralNorm, ("attributeWidth", width), ("dim", dim)), [dim], width * dim + dim, width * dim);
+
+    /// <summary>The auxiliary attribute classifier: the map averaged over positions, then a linear map to every attribute level's logit.</summary>
+    public static LayerPlan Classifier(string field, Wire wire, long channels, long width, bool spectralNorm) =>
+        AttributeClassifierHead.Layer(field, wire, SpectralNorm(spectralNorm, ("channels", channels), ("attributeWidth", width)), [width],
+            channels * width + width, channels * width);
 
     /// <summary>Decoder from a feature map to a small image: upsample, conv (no bias), batch norm, GLU per doubling, then a conv.</summary>
     public static LayerPlan Decoder(string field, Wire wire, long inChannels, long inResolution, long size, long imageChannels, bool spectralNorm)

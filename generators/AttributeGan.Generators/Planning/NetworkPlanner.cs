@@ -12,7 +12,7 @@ namespace AttributeGan.Generators.Planning;
 internal static class NetworkPlanner
 {
     /// <summary>The discriminator's outputs, named in the graph and returned by its forward.</summary>
-    public const string PatchLogits = "patchLogits", Embedding = "embedding", AttributeEmbedding = "attributeEmbedding";
+    public const string PatchLogits = "patchLogits", Embedding = "embedding", AttributeEmbedding = "attributeEmbedding", AttributeLogits = "attributeLogits";
 
     /// <summary>The activated last feature map of a residual discriminator, read by its logit and projection.</summary>
     private const string Features = "features";
@@ -110,6 +110,13 @@ internal static class NetworkPlanner
         {
             layers.Add(BlockCatalog.Contrastive("contrastive", Wire.Assign(Embedding, At(contrastive.At)), channelsAt[contrastive.At], contrastive.At, contrastive.Dim, sn));
             layers.Add(BlockCatalog.Embedding("attribute_embedding", Wire.Assign(AttributeEmbedding, "attributes"), width, contrastive.Dim, sn));
+        }
+
+        if (d.Classifier is { } classifier)
+        {
+            // A residual discriminator's last map is read activated, as its logit reads it.
+            string features = residual && classifier.At == last ? Features : At(classifier.At);
+            layers.Add(BlockCatalog.Classifier("classifier", Wire.Assign(AttributeLogits, features), channelsAt[classifier.At], width, sn));
         }
 
         if (d.Reconstruction is { } reconstruction)

@@ -153,9 +153,12 @@ internal static class SpecValidator
         if (discriminator.Contrastive is { } contrastive)
         {
             if (!resolutions.Contains(contrastive.At))
-                context.Report(DiagnosticDescriptors.ContrastiveAtMissingResolution, "discriminator.contrastive.at", contrastive.At, List(resolutions));
+                context.Report(DiagnosticDescriptors.HeadAtMissingResolution, "discriminator.contrastive.at", contrastive.At, List(resolutions), "contrastive");
             RequirePositiveFinite(contrastive.Temperature, "discriminator.contrastive.temperature", context);
         }
+
+        if (discriminator.Classifier is { } classifier && !resolutions.Contains(classifier.At))
+            context.Report(DiagnosticDescriptors.HeadAtMissingResolution, "discriminator.classifier.at", classifier.At, List(resolutions), "classifier");
 
         if (discriminator.Reconstruction is { } reconstruction)
         {
@@ -227,6 +230,18 @@ internal static class SpecValidator
         else if (losses.ContrastiveDiscriminator == 0 && losses.ContrastiveGenerator == 0)
         {
             context.Report(DiagnosticDescriptors.UnusedHead, "discriminator.contrastive", "contrastive", "contrastive");
+        }
+
+        RequireNonNegativeFinite(losses.ClassificationDiscriminator, "losses.classification.discriminator", context);
+        RequireNonNegativeFinite(losses.ClassificationGenerator, "losses.classification.generator", context);
+        if (discriminator.Classifier is null)
+        {
+            if (losses.ClassificationDiscriminator > 0) context.Report(DiagnosticDescriptors.LossWithoutHead, "losses.classification.discriminator", "classification.discriminator", losses.ClassificationDiscriminator, "classifier");
+            if (losses.ClassificationGenerator > 0) context.Report(DiagnosticDescriptors.LossWithoutHead, "losses.classification.generator", "classification.generator", losses.ClassificationGenerator, "classifier");
+        }
+        else if (losses.ClassificationDiscriminator == 0 && losses.ClassificationGenerator == 0)
+        {
+            context.Report(DiagnosticDescriptors.UnusedHead, "discriminator.classifier", "classifier", "classification");
         }
 
         if (losses.GradientPenalty is { } penalty) RequireNonNegativeFinite(penalty.Weight, "losses.gradient_penalty.weight", context);

@@ -53,8 +53,13 @@ internal sealed class ProgressObserver : ITrainingObserver
     {
         smoothedImagesPerSecond = smoothedImagesPerSecond == 0 ? report.ImagesPerSecond : 0.9 * smoothedImagesPerSecond + 0.1 * report.ImagesPerSecond;
         var l = report.Losses;
-        var losses = string.Create(CultureInfo.InvariantCulture,
-            $"D {l.DiscriminatorAdversarial:F3} rec {l.Reconstruction:F3} con {l.DiscriminatorContrastive:F3}  G {l.GeneratorAdversarial:F3} con {l.GeneratorContrastive:F3}  {smoothedImagesPerSecond:F1} img/s");
+        // The classifier's terms only for a spec that has one (both are 0 otherwise).
+        bool classifies = l.DiscriminatorClassification != 0 || l.GeneratorClassification != 0;
+        var losses = classifies
+            ? string.Create(CultureInfo.InvariantCulture,
+                $"D {l.DiscriminatorAdversarial:F3} rec {l.Reconstruction:F3} con {l.DiscriminatorContrastive:F3} cls {l.DiscriminatorClassification:F3}  G {l.GeneratorAdversarial:F3} con {l.GeneratorContrastive:F3} cls {l.GeneratorClassification:F3}  {smoothedImagesPerSecond:F1} img/s")
+            : string.Create(CultureInfo.InvariantCulture,
+                $"D {l.DiscriminatorAdversarial:F3} rec {l.Reconstruction:F3} con {l.DiscriminatorContrastive:F3}  G {l.GeneratorAdversarial:F3} con {l.GeneratorContrastive:F3}  {smoothedImagesPerSecond:F1} img/s");
         if (bar is not null)
         {
             bar.Value = report.Step;

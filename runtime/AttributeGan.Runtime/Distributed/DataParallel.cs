@@ -64,7 +64,7 @@ public sealed class DataParallel : IDisposable
         if (WorldSize == 1) return local;
         var sums = SumOverRanks(local.Named().Select(l => (double)l.Value).ToArray());
         float Mean(int i) => (float)(sums[i] / WorldSize);
-        return new StepLosses(Mean(0), Mean(1), Mean(2), Mean(3), Mean(4));
+        return new StepLosses(Mean(0), Mean(1), Mean(2), Mean(3), Mean(4), Mean(5), Mean(6));
     }
 
     /// <summary>True on every rank when any rank says so (e.g. Ctrl-C reached one): all ranks stop after the same step.</summary>

@@ -11,8 +11,9 @@ namespace AttributeGan.Runtime.Training;
 
 /// <summary>
 /// One training step: a discriminator step on real and generated images (hinge, reconstruction on reals,
-/// conditional contrastive on reals, the gradient penalty on reals when due), then a generator step (hinge, conditional
-/// contrastive on fakes conditioned on the real batch's attributes), then the EMA update. With DiffAugment every image
+/// conditional contrastive and attribute classification on reals, the gradient penalty on reals when due), then a
+/// generator step (hinge, conditional contrastive and attribute classification on fakes conditioned on the real batch's
+/// attributes), then the EMA update. With DiffAugment every image
 /// the discriminator sees is augmented first. Everything it allocates lives in one dispose scope.
 /// </summary>
 /// <remarks>
@@ -52,7 +53,8 @@ public sealed class GanStep(GanTrainingState state, int seed, DataParallel? para
         var realImages = Augment(batch.Images, step, offset, StepSeeds.AugmentRealForDiscriminator);          // (b, C, R, R)
         fake = Augment(fake, step, offset, StepSeeds.AugmentFakeForDiscriminator);
         var real = state.Discriminator.call(realImages, batch.Attributes,
-            new DiscriminatorHeads(Contrastive: weights.ContrastiveDiscriminator > 0, Reconstruction: reconstruct, Quadrant: quadrant));
+            new DiscriminatorHeads(Contrastive: weights.ContrastiveDiscriminator > 0, Reconstruction: reconstruct, Quadrant: quadrant,
+                Classifier: weights.ClassificationDiscriminator > 0));
         var fakeLogits = state.Discriminator.call(fake, batch.Attributes, DiscriminatorHeads.LogitsOnly).Logits; // (b, P)
 
         var dAdversarial = AdversarialLosses.Discriminator(real.Logits, fakeLogits);
@@ -60,7 +62,9 @@ public sealed class GanStep(GanTrainingState state, int seed, DataParallel? para
             ? ReconstructionLoss.Compute(real.Reconstructions, realImages, heads.ReconstructionResolutions, heads.ReconstructionSize, quadrant)
             : Zero(device);
         var dContrastive = weights.ContrastiveDiscriminator > 0 ? Contrastive(real, batch.Labels) : Zero(device);
-        var dLoss = dAdversarial + weights.Reconstruction * reconstruction + weights.ContrastiveDiscriminator * dContrastive;
+        var dClassification = weights.ClassificationDiscriminator > 0 ? Classification(real, batch.Attributes) : Zero(device);
+        var dLoss = dAdversarial + weights.Reconstruction * reconstruction + weights.ContrastiveDiscriminator * dContrastive
+                    + weights.ClassificationDiscriminator * dClassification;
         if (penalised) dLoss = dLoss + penalty!.Weight * GradientPenalty.Compute(state.Discriminator, realImages, batch.Attributes, penalty.Kind);
         dLoss.backward();
         SynchronisedBatchNorm2d.ThrowIfAnyBackwardFailed(state.Discriminator);
@@ -74,10 +78,12 @@ public sealed class GanStep(GanTrainingState state, int seed, DataParallel? para
         parallel.Generator.Arm();
         var generated = Augment(state.Generator.call(Noise(size, offset, step, StepSeeds.NoiseForGenerator, device), batch.Attributes),
             step, offset, StepSeeds.AugmentFakeForGenerator);
-        var judged = state.Discriminator.call(generated, batch.Attributes, new DiscriminatorHeads(Contrastive: weights.ContrastiveGenerator > 0));
+        var judged = state.Discriminator.call(generated, batch.Attributes,
+            new DiscriminatorHeads(Contrastive: weights.ContrastiveGenerator > 0, Classifier: weights.ClassificationGenerator > 0));
         var gAdversarial = AdversarialLosses.Generator(judged.Logits);
         var gContrastive = weights.ContrastiveGenerator > 0 ? Contrastive(judged, batch.Labels) : Zero(device);
-        var gLoss = gAdversarial + weights.ContrastiveGenerator * gContrastive;
+        var gClassification = weights.ClassificationGenerator > 0 ? Classification(judged, batch.Attributes) : Zero(device);
+        var gLoss = gAdversarial + weights.ContrastiveGenerator * gContrastive + weights.ClassificationGenerator * gClassification;
         gLoss.backward();
         SynchronisedBatchNorm2d.ThrowIfAnyBackwardFailed(state.Generator);
         SynchronisedBatchNorm2d.ThrowIfAnyBackwardFailed(state.Discriminator);
@@ -87,7 +93,8 @@ public sealed class GanStep(GanTrainingState state, int seed, DataParallel? para
         state.Step = step + 1;
         state.Ema.Update(state.Step);
 
-        var local = new StepLosses(dAdversarial.item<float>(), reconstruction.item<float>(), dContrastive.item<float>(), gAdversarial.item<float>(), gContrastive.item<float>());
+        var local = new StepLosses(dAdversarial.item<float>(), reconstruction.item<float>(), dContrastive.item<float>(), gAdversarial.item<float>(), gContrastive.item<float>(),
+            dClassification.item<float>(), gClassification.item<float>());
         var losses = parallel.Average(local);
         NonFiniteGuard.Check(state.Step, losses.Named().Select(l => new KeyValuePair<string, double>(l.Key, l.Value)));
         return losses;
@@ -98,6 +105,9 @@ public sealed class GanStep(GanTrainingState state, int seed, DataParallel? para
         var global = parallel.GlobalBatch(output.Embedding!, labels, weights.ContrastiveNegatives);
         return ConditionalContrastiveLoss.Compute(output.Embedding!, output.AttributeEmbedding!, labels, heads.ContrastiveTemperature, global);
     }
+
+    private Tensor Classification(DiscriminatorOutput output, Tensor attributes) =>
+        AttributeClassificationLoss.Compute(output.AttributeLogits!, attributes, state.Spec.Attributes);
 
     /// <summary>DiffAugment of this share's images, each seeded by (run seed, step, global position, stream); the images themselves without it.</summary>
     private Tensor Augment(Tensor images, long step, long offset, int stream)

@@ -15,7 +15,8 @@ namespace AttributeGan.Runtime.Training;
 /// </summary>
 public sealed class LossTable
 {
-    private const string Header = "step,d_adversarial,d_reconstruction,d_contrastive,g_adversarial,g_contrastive,noise_spread,attribute_spread,images_per_second,resident_mb";
+    // The classification columns came last, after the rest: a run resumed from a table written before them keeps its rows aligned.
+    private const string Header = "step,d_adversarial,d_reconstruction,d_contrastive,g_adversarial,g_contrastive,noise_spread,attribute_spread,images_per_second,resident_mb,d_classification,g_classification";
 
     /// <summary>The columns of the collapse monitor: empty on the steps it does not measure.</summary>
     public static readonly IReadOnlyList<string> SpreadColumns = new[] { "noise_spread", "attribute_spread" };
@@ -38,7 +39,8 @@ public sealed class LossTable
         var losses = new double[] { l.DiscriminatorAdversarial, l.Reconstruction, l.DiscriminatorContrastive, l.GeneratorAdversarial, l.GeneratorContrastive }.Select(Cell);
         var spreads = report.Spread is { } s ? new[] { Cell(s.Noise), Cell(s.Attribute) } : new[] { "", "" };
         pending.Add(string.Join(",", new[] { report.Step.ToString(CultureInfo.InvariantCulture) }
-            .Concat(losses).Concat(spreads).Concat(new[] { Cell(report.ImagesPerSecond), Cell(report.ResidentBytes / 1048576.0) })));
+            .Concat(losses).Concat(spreads).Concat(new[] { Cell(report.ImagesPerSecond), Cell(report.ResidentBytes / 1048576.0) })
+            .Concat(new[] { Cell(l.DiscriminatorClassification), Cell(l.GeneratorClassification) })));
     }
 
     public void Flush()

@@ -2,18 +2,17 @@ using System.Collections.Generic;
 
 namespace AttributeGan.Runtime.Training;
 
-/// <summary>The scalar losses of one training step (D step and G step), as plain numbers.</summary>
+/// <summary>The scalar losses of one training step (D step and G step), as plain numbers; 0 for a term the spec leaves out.</summary>
 public sealed record StepLosses(
     float DiscriminatorAdversarial,
     float Reconstruction,
     float DiscriminatorContrastive,
     float GeneratorAdversarial,
-    float GeneratorContrastive)
+    float GeneratorContrastive,
+    float DiscriminatorClassification,
+    float GeneratorClassification)
 {
-    public float Discriminator(double reconstructionWeight, double contrastiveWeight) =>
-        DiscriminatorAdversarial + (float)reconstructionWeight * Reconstruction + (float)contrastiveWeight * DiscriminatorContrastive;
-
-    /// <summary>Name → value, in the order the loss table and plots use.</summary>
+    /// <summary>Name → value, in the constructor's order (data-parallel averaging rebuilds the record from it by position).</summary>
     public IReadOnlyList<KeyValuePair<string, float>> Named() => new[]
     {
         new KeyValuePair<string, float>("d_adversarial", DiscriminatorAdversarial),
@@ -21,5 +20,7 @@ public sealed record StepLosses(
         new KeyValuePair<string, float>("d_contrastive", DiscriminatorContrastive),
         new KeyValuePair<string, float>("g_adversarial", GeneratorAdversarial),
         new KeyValuePair<string, float>("g_contrastive", GeneratorContrastive),
+        new KeyValuePair<string, float>("d_classification", DiscriminatorClassification),
+        new KeyValuePair<string, float>("g_classification", GeneratorClassification),
     };
 }

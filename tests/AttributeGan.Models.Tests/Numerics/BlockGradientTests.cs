@@ -94,6 +94,9 @@ public sealed class BlockGradientTests
         ["ResidualDownBlock NCHW to 3"] = (() => new ResidualDownBlock(8, 3), () => new[] { randn(4, 8, 16, 16) }),
         ["ReluActivation"] = (() => new ReluActivation(), () => new[] { MemoryLayout.ChannelsLast(randn(4, 128, 4, 4)) }),
         ["PooledLogits spectral"] = (() => new PooledLogits(128, spectralNorm: true), () => new[] { MemoryLayout.ChannelsLast(randn(4, 128, 4, 4)).relu() }),
+        // The auxiliary classifier on AttributeGan64's last map (16 levels), and spectral on Tiny's (5 levels).
+        ["AttributeClassifierHead"] = (() => new AttributeClassifierHead(128, 16), () => new[] { MemoryLayout.ChannelsLast(randn(4, 128, 8, 8)) }),
+        ["AttributeClassifierHead spectral"] = (() => new AttributeClassifierHead(32, 5, spectralNorm: true), () => new[] { MemoryLayout.ChannelsLast(randn(4, 32, 4, 4)) }),
         ["DotProductAttention BigGan64"] = (() => WithParameter(new DotProductAttention(64, 1, 8, 32, spectralNorm: true), "gamma", 0.5), () => new[] { randn(4, 64, 16, 16) }),
     };
 
