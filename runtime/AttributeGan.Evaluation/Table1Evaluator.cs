@@ -24,7 +24,8 @@ public sealed record EvaluationProgress(string Stage, long Done, long Total);
 /// Builds the paper's Table 1 for trained runs: for each run, <see cref="EvaluationOptions.Samples"/> images with
 /// attribute combinations drawn from the real data's frequencies (the same requests and noise for every run), their
 /// Fréchet distance to all real images in the feature extractor's space, and each attribute's error as judged by the
-/// classifier. The real-images row is the classifier's held-out error. Deterministic for a seed on one device.
+/// classifier, with what the classifier answered (a confusion matrix per attribute). The real-images row is the
+/// classifier's held-out error. Deterministic for a seed on one device.
 /// </summary>
 public static class Table1Evaluator
 {
@@ -60,8 +61,7 @@ public static class Table1Evaluator
 
         var rows = new List<Table1Row>
         {
-            new(RealImagesRow, null, classifier.Metadata.HeldOut.Attributes.Select(a => a.Error).ToArray(),
-                $"held-out real images of {classifier.Metadata.Data}", classifier.Metadata.HeldOut.Images),
+            RealImages(real, classifier, progress, notice),
             RealHalves(realFeatures, realLabels, classifier.Layout.Count, options.Seed, real.Origin),
             BestConstant(requests, classifier.Layout),
         };
@@ -99,6 +99,24 @@ public static class Table1Evaluator
         return manifests;
     }
 
+    /// <summary>
+    /// The classifier's floor: its held-out error as its file records it, with what it answered on those images when
+    /// they can be found again in <paramref name="real"/> (the same data, loaded the same way).
+    /// </summary>
+    private static Table1Row RealImages(DataSet real, AttributeClassifier classifier, Action<EvaluationProgress>? progress, Action<string>? notice)
+    {
+        const string stage = "held-out real images";
+        var heldOut = classifier.Metadata.HeldOut;
+        progress?.Invoke(new EvaluationProgress(stage, 0, heldOut.Images));
+        var answers = classifier.HeldOutAnswers(real);
+        progress?.Invoke(new EvaluationProgress(stage, heldOut.Images, heldOut.Images));
+        if (answers is null)
+            notice?.Invoke($"The classifier's {heldOut.Images} held-out images are not among the images of {real.Origin} as loaded here " +
+                           "(classified again, they do not give its recorded scores): the report shows their error, not what it answered.");
+        return new Table1Row(RealImagesRow, null, heldOut.Attributes.Select(a => a.Error).ToArray(),
+            $"held-out real images of {classifier.Metadata.Data}", heldOut.Images) { Confusions = answers?.Confusions() };
+    }
+
     /// <summary>What every run is judged against: the same requests (levels and their combination labels) and the real images' features.</summary>
     private sealed record RunContext(IReadOnlyList<IReadOnlyList<int>> Requests, IReadOnlyList<int> RequestLabels, FeatureStatistics RealStatistics,
         Tensor RealFeatures, IReadOnlyList<int> RealLabels);
@@ -111,9 +129,12 @@ public static class Table1Evaluator
     {
         var answers = layout.Attributes.Select((attribute, a) =>
             (attribute, best: AttributeError.BestConstant(requests.Select(r => r[a]).ToArray(), attribute.Levels.Count))).ToArray();
+        var constant = new AttributeErrorAccumulator(layout);
+        var levels = answers.Select(x => x.best.Level).ToArray();
+        foreach (var request in requests) constant.Add(levels, request);
         return new Table1Row(BestConstantRow, null, answers.Select(x => x.best.Error).ToArray(),
             "one level per attribute for every request: " + string.Join(", ", answers.Select(x => $"{x.attribute.Name} {x.attribute.Levels[x.best.Level]}")),
-            requests.Count);
+            requests.Count) { Confusions = constant.Confusions() };
     }
 
     /// <summary>
@@ -177,7 +198,7 @@ public static class Table1Evaluator
         foreach (var part in generated) part.Dispose();
         var diversity = FeatureDiversity.Ratio(all, context.RequestLabels, context.RealFeatures, context.RealLabels);
         return new Table1Row(name, FrechetDistance.Compute(context.RealStatistics, statistics), scores.Errors(),
-            $"{path} (step {trained.State.Step}, {checkpoint})", requests.Count) { Diversity = diversity, Model = spec.Name };
+            $"{path} (step {trained.State.Step}, {checkpoint})", requests.Count) { Diversity = diversity, Model = spec.Name, Confusions = scores.Confusions() };
     }
 
     /// <summary>Every real image's features, (N, D) on the CPU, in the data set's order.</summary>

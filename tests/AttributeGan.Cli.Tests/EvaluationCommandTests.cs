@@ -56,12 +56,21 @@ public sealed class EvaluationCommandTests : IDisposable
         Assert.StartsWith("| Tiny (run-a) | ", markdown[5]);
         Assert.StartsWith("| Tiny (run-b) | ", markdown[6]);
         Assert.DoesNotContain("FID", markdown[0]);
+        // After the tables, what the classifier answered: per attribute, the real images' and each model's shares.
+        int answers = Array.FindIndex(markdown, l => l.StartsWith("What the classifier answered:", StringComparison.Ordinal));
+        Assert.True(answers > 6, "the classifier's answers follow Table 1");
+        Assert.Equal("| | requested | images | normal | mild | severe |", markdown[Array.IndexOf(markdown, "cell_crowding:", answers) + 2]);
+        Assert.Contains(markdown[answers..], l => l.StartsWith("| Tiny (2 runs) | normal |", StringComparison.Ordinal));
         using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(table, "table1.json")));
         var rows = json.RootElement.GetProperty("rows").EnumerateArray().ToArray();
         Assert.Equal(5, rows.Length);
         Assert.All(rows.Skip(3).Prepend(rows[1]), row => Assert.True(row.GetProperty("distance").GetDouble() > 0));
         Assert.Equal(JsonValueKind.Null, rows[2].GetProperty("distance").ValueKind);
         Assert.Equal("FD-ResNet18", json.RootElement.GetProperty("distance").GetString());
+        // Each run's 6 images counted once per attribute in its confusion matrices (rows requested, columns predicted).
+        Assert.All(rows.Skip(3), row => Assert.Equal(6, row.GetProperty("confusion").GetProperty("mitosis").GetProperty("counts")
+            .EnumerateArray().SelectMany(r => r.EnumerateArray()).Sum(c => c.GetInt64())));
+        Assert.Equal(JsonValueKind.Null, rows[1].GetProperty("confusion").ValueKind);
         Assert.True(new FileInfo(Path.Combine(table, "table1.png")).Length > 10_000);
         Assert.Equal(6, File.ReadAllLines(Path.Combine(table, "table1.csv")).Length);
 

@@ -73,6 +73,62 @@ public class AttributeErrorTests
     }
 
     [Fact]
+    public void The_accumulator_counts_requested_against_predicted_levels_and_the_error_follows_from_the_counts()
+    {
+        var scores = new AttributeErrorAccumulator(Layout);
+        scores.Add(new[] { 0, 1 }, new[] { 0, 1 });   // crowding normal → normal,  mitosis frequent → frequent
+        scores.Add(new[] { 2, 0 }, new[] { 0, 1 });   // crowding normal → severe,  mitosis frequent → rare
+        scores.Add(new[] { 1, 1 }, new[] { 2, 1 });   // crowding severe → mild,    mitosis frequent → frequent
+        scores.Add(new[] { 2, 0 }, new[] { 0, 0 });   // crowding normal → severe,  mitosis rare → rare
+
+        var (crowding, mitosis) = (scores.Confusions()[0], scores.Confusions()[1]);
+        Assert.Equal("cell_crowding", crowding.Attribute);
+        Assert.Equal(new[] { "normal", "mild", "severe" }, crowding.Levels);
+        // Rows requested, columns predicted.
+        Assert.Equal(new[] { new long[] { 1, 0, 2 }, new long[] { 0, 0, 0 }, new long[] { 0, 1, 0 } }, crowding.Rows());
+        Assert.Equal(new[] { new long[] { 1, 0 }, new long[] { 1, 2 } }, mitosis.Rows());
+        Assert.Equal(2, crowding[0, 2]);
+        Assert.Equal((4, 3L, 0L, 2L), (crowding.Total, crowding.Requested(0), crowding.Requested(1), crowding.Predicted(2)));
+
+        // Crowding: squared normalised differences 0, 1, 0.25, 1 → 2.25 / 4; mitosis: one miss of 1 in four.
+        Assert.Equal(2.25 / 4, crowding.Error(), 15);
+        Assert.Equal(0.25, mitosis.Error(), 15);
+        var errors = scores.Errors();
+        Assert.Equal(errors[0], crowding.Error(), 15);
+        Assert.Equal(errors[1], mitosis.Error(), 15);
+        Assert.Equal(new[] { crowding.Accuracy(), mitosis.Accuracy() }, scores.Accuracies());
+        Assert.Equal(new[] { 0.25, 0.75 }, scores.Accuracies());
+
+        // Most predicted: severe for half the crowding images; mitosis is a tie, which goes to the lower level.
+        Assert.Equal((2, 0.5), crowding.MostPredicted());
+        Assert.Equal((0, 0.5), mitosis.MostPredicted());
+    }
+
+    [Fact]
+    public void Confusions_are_copies_that_sum_cell_by_cell()
+    {
+        var scores = new AttributeErrorAccumulator(Layout);
+        scores.Add(new[] { 1, 1 }, new[] { 1, 0 });
+        var before = scores.Confusions()[0];
+        scores.Add(new[] { 1, 1 }, new[] { 0, 0 });
+        scores.Add(new[] { 1, 1 }, new[] { 2, 0 });
+        var after = scores.Confusions()[0];
+
+        Assert.Equal(1, before.Total);                // taken before the last two images: not changed by them
+        var sum = ConfusionMatrix.Sum(new[] { before, after });
+        Assert.Equal(new[] { new long[] { 0, 1, 0 }, new long[] { 0, 2, 0 }, new long[] { 0, 1, 0 } }, sum.Rows());
+        // Always "mild": every answer in one column, the attribute error that of the constant answer 1 for requests 1, 1, 0, 2.
+        Assert.Equal((1, 1.0), sum.MostPredicted());
+        Assert.Equal(AttributeError.Compute(new[] { 1, 1, 1, 1 }, new[] { 1, 1, 0, 2 }, 3), sum.Error(), 15);
+
+        var mitosis = scores.Confusions()[1];
+        Assert.Throws<ArgumentException>(() => ConfusionMatrix.Sum(new[] { before, mitosis }));
+        Assert.Throws<ArgumentException>(() => new ConfusionMatrix("mitosis", new[] { "rare", "frequent" }, new[] { new long[] { 1, 0 } }));
+        Assert.Throws<ArgumentException>(() => new ConfusionMatrix("mitosis", new[] { "rare", "frequent" }, new[] { new long[] { 1, 0 }, new long[] { -1, 0 } }));
+        Assert.Throws<InvalidOperationException>(() => new ConfusionMatrix("mitosis", new[] { "rare", "frequent" }, new[] { new long[2], new long[2] }).Error());
+    }
+
+    [Fact]
     public void An_empty_accumulator_has_no_error()
     {
         var scores = new AttributeErrorAccumulator(Layout);

@@ -53,6 +53,17 @@ public class ClassifierTests(TinyData tiny)
 
         using var images = EvaluationImages.FromDataSet(data, Enumerable.Range(0, 40).ToArray());
         Assert.Equal(classifier.Predict(images), loaded.Predict(images));
+
+        // The loaded file finds its held-out images in the data again and answers them as when it was scored.
+        var answers = loaded.HeldOutAnswers(data);
+        Assert.NotNull(answers);
+        Assert.Equal(classifier.Metadata.HeldOut.Images, answers.Count);
+        Assert.Equal(loaded.Metadata.HeldOut.Attributes.Select(a => a.Error), answers.Errors());
+        Assert.Equal(loaded.Metadata.HeldOut.Attributes.Select(a => a.Accuracy), answers.Confusions().Select(m => m.Accuracy()));
+        // Other images with the same attributes are not the ones it was measured on.
+        using var other = new TempDirectory();
+        SyntheticDataSet.Write(TinySpec.Instance.Attributes, other.Path, TinyData.Count, 16, seed: 12);
+        Assert.Null(loaded.HeldOutAnswers(DataSet.Load(other.Path, TinySpec.Instance)));
     }
 
     [Fact]

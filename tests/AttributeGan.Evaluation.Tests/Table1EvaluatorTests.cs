@@ -58,6 +58,11 @@ public sealed class Table1EvaluatorTests(TinyData tiny) : IDisposable
         Assert.Null(first.Rows[0].Distance);
         Assert.Null(first.Rows[0].Diversity);
         Assert.Equal(classifier.Metadata.HeldOut.Attributes.Select(a => a.Error), first.Rows[0].Errors);
+        // What the classifier answered on its held-out images, found again in the data: the recorded errors follow from it.
+        var heldOut = Assert.IsAssignableFrom<System.Collections.Generic.IReadOnlyList<AttributeGan.Evaluation.Metrics.ConfusionMatrix>>(first.Rows[0].Confusions);
+        Assert.All(heldOut, m => Assert.Equal(classifier.Metadata.HeldOut.Images, m.Total));
+        Assert.Equal(first.Rows[0].Errors, heldOut.Select(m => m.Error()), new Tolerance(1e-12));
+        Assert.Equal(classifier.Metadata.HeldOut.Attributes.Select(a => a.Accuracy), heldOut.Select(m => m.Accuracy()), new Tolerance(1e-12));
         // The floor: two halves of the real images, as varied as each other, with no classifier judgment.
         var halves = first.Rows[1];
         Assert.True(halves.Distance > 0);
@@ -70,17 +75,32 @@ public sealed class Table1EvaluatorTests(TinyData tiny) : IDisposable
         Assert.Null(constant.Diversity);
         Assert.Equal(20, constant.Images);
         Assert.All(constant.Errors, e => Assert.InRange(e, 0, 0.5)); // never above answering level 0 or the last level
+        Assert.Equal(constant.Errors, constant.Confusions!.Select(m => m.Error()), new Tolerance(1e-12));
+        Assert.All(constant.Confusions!, m => Assert.Equal(1.0, m.MostPredicted().Share));   // one column: the constant answer
+        Assert.Null(halves.Confusions);
         Assert.All(first.Rows.Skip(3), row =>
         {
             Assert.True(row.Distance > 0, $"{row.Name}: distance {row.Distance}");
             Assert.True(row.Diversity is > 0, $"{row.Name}: diversity {row.Diversity}");
             Assert.All(row.Errors, e => Assert.InRange(e, 0, 1));
             Assert.Equal(20, row.Images);
+            // Every generated image counted once per attribute, at its requested level; the error is recomputable from the counts.
+            Assert.Equal(first.Attributes, row.Confusions!.Select(m => m.Attribute));
+            Assert.All(row.Confusions!, m => Assert.Equal(20, m.Total));
+            Assert.Equal(row.Errors, row.Confusions!.Select(m => m.Error()), new Tolerance(1e-12));
         });
         Assert.Equal(tiny.Data.Count, first.Settings.RealImages);
         // Progress: the real images once per evaluation, then every run to its last image.
         Assert.Contains(stages, s => s.Stage == "real images" && s.Done == tiny.Data.Count);
         Assert.Contains(stages, s => s.Stage == "Tiny (b)" && s.Done == 20 && s.Total == 20);
+    }
+
+    /// <summary>Doubles equal within an absolute tolerance (the same sums in another order).</summary>
+    private sealed class Tolerance(double within) : System.Collections.Generic.IEqualityComparer<double>
+    {
+        public bool Equals(double x, double y) => Math.Abs(x - y) <= within;
+
+        public int GetHashCode(double value) => 0;
     }
 
     [Fact]

@@ -65,6 +65,10 @@ internal static class EvaluateCommand
                 shown.AddRow(new[] { Markup.Escape(row.Name), row.Distance is { } d ? d.ToString("0.000", CultureInfo.InvariantCulture) : Table1Report.NoDistance }
                     .Concat(row.Errors.Select(e => e.ToString("0.000", CultureInfo.InvariantCulture))).ToArray());
             AnsiConsole.Write(shown);
+            // An attribute error near the best constant answer's can mean a generator without control or a classifier that
+            // cannot read its images; a single answer for nearly every image tells which to look at (table1.md has the shares).
+            foreach (var collapse in ClassifierAnswers.Collapses(table))
+                AnsiConsole.MarkupLine("[yellow]" + Markup.Escape($"One answer: {collapse}.") + "[/]");
             AnsiConsole.MarkupLine(Markup.Escape($"Wrote {string.Join(", ", files.Select(Path.GetFileName))} to {Path.GetFullPath(parse.GetValue(output)!)}."));
             return 0;
         }));

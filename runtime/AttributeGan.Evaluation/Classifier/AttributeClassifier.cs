@@ -1,6 +1,8 @@
 using System;
 using System.Linq;
+using AttributeGan.Evaluation.Metrics;
 using AttributeGan.Models;
+using AttributeGan.Runtime.Data;
 using AttributeGan.Runtime.IO;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -47,6 +49,28 @@ public sealed class AttributeClassifier : IDisposable
     {
         RequireImages(images);
         return PredictLevels(network, Layout, images, Device);
+    }
+
+    /// <summary>
+    /// The classifier's answers on its held-out images of <paramref name="data"/> again (the split its metadata's fraction
+    /// and seed give, classified as when it was scored), so that a report can show what it answered and not only its
+    /// error; null when they do not reproduce the held-out scores its file records (other data, or other images kept),
+    /// since those are then not the images it was measured on.
+    /// </summary>
+    public AttributeErrorAccumulator? HeldOutAnswers(DataSet data)
+    {
+        RequireCompatible(data.Layout, data.Resolution, $"the data {data.Origin}");
+        var recorded = Metadata.HeldOut;
+        if (data.Count < 2) return null;
+        var split = HoldoutSplit.Create(data.Samples.Select(s => s.Levels).ToArray(), Metadata.Training.HoldoutFraction, Metadata.Training.Seed);
+        if (split.HeldOut.Count != recorded.Images) return null;
+        var answers = ClassifierTrainer.Answers(data, split.HeldOut, Predict);
+        var (errors, accuracies) = (answers.Errors(), answers.Accuracies());
+        // The same images and weights give the same sums in the same order, so the scores match exactly; a
+        // tolerance only absorbs the last bit of a float written to JSON and read back.
+        bool same = recorded.Attributes.Select((score, a) =>
+            Math.Abs(score.Error - errors[a]) <= 1e-12 && Math.Abs(score.Accuracy - accuracies[a]) <= 1e-12).All(x => x);
+        return same ? answers : null;
     }
 
     /// <summary>Refuses attributes (names or levels) or a resolution other than this classifier's, naming both and the fix.</summary>

@@ -120,18 +120,28 @@ public static class ClassifierTrainer
         return loss.item<float>();
     }
 
+    /// <summary>
+    /// The predicted and table levels of the images <paramref name="indices"/>, in batches of a fixed size: a classifier
+    /// loaded from its file gives the held-out answers of its training bit for bit when it batches them the same way.
+    /// </summary>
+    internal static AttributeErrorAccumulator Answers(DataSet data, IReadOnlyList<int> indices, Func<Tensor, int[][]> predict)
+    {
+        var scores = new AttributeErrorAccumulator(data.Layout);
+        for (int start = 0; start < indices.Count; start += EvaluationBatch)
+        {
+            var batch = indices.Skip(start).Take(EvaluationBatch).ToArray();
+            using var images = EvaluationImages.FromDataSet(data, batch);                             // (b, 3, R, R) in [0, 1]
+            var predicted = predict(images);
+            for (int i = 0; i < batch.Length; i++) scores.Add(predicted[i], data.Samples[batch[i]].Levels);
+        }
+        return scores;
+    }
+
     /// <summary>Accuracy and attribute error per attribute on <paramref name="indices"/>, in eval mode.</summary>
     internal static ClassifierMetrics Score(AttributeClassifierNetwork network, DataSet data, IReadOnlyList<int> indices, Device device)
     {
         var layout = data.Layout;
-        var scores = new AttributeErrorAccumulator(layout);
-        for (int start = 0; start < indices.Count; start += EvaluationBatch)
-        {
-            var batch = indices.Skip(start).Take(EvaluationBatch).ToArray();
-            using var images = EvaluationImages.FromDataSet(data, batch);
-            var predicted = AttributeClassifier.PredictLevels(network, layout, images, device);
-            for (int i = 0; i < batch.Length; i++) scores.Add(predicted[i], data.Samples[batch[i]].Levels);
-        }
+        var scores = Answers(data, indices, images => AttributeClassifier.PredictLevels(network, layout, images, device));
         var accuracy = scores.Accuracies();
         var error = scores.Errors();
         return new ClassifierMetrics(indices.Count, layout.Attributes.Select((a, i) => new AttributeScore(a.Name, accuracy[i], error[i])).ToArray());

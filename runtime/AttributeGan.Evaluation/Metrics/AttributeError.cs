@@ -56,19 +56,21 @@ public static class AttributeError
 
 /// <summary>
 /// Streams (predicted, requested) level pairs of every attribute of a layout, a batch at a time, and gives the
-/// attribute error and the accuracy per attribute: what the classifier's held-out report and the evaluation of
-/// generated images both accumulate.
+/// attribute error, the accuracy and the confusion matrix per attribute: what the classifier's held-out report and the
+/// evaluation of generated images both accumulate.
 /// </summary>
 public sealed class AttributeErrorAccumulator
 {
     private readonly double[] squared;
     private readonly long[] correct;
+    private readonly long[][][] confusion;                           // [attribute][requested][predicted]
 
     public AttributeErrorAccumulator(AttributeLayout layout)
     {
         Layout = layout;
         squared = new double[layout.Count];
         correct = new long[layout.Count];
+        confusion = layout.Attributes.Select(a => Enumerable.Range(0, a.Levels.Count).Select(_ => new long[a.Levels.Count]).ToArray()).ToArray();
     }
 
     public AttributeLayout Layout { get; }
@@ -87,6 +89,7 @@ public sealed class AttributeErrorAccumulator
             double d = AttributeError.Normalise(predicted[a], levels) - AttributeError.Normalise(requested[a], levels);
             squared[a] += d * d;
             if (predicted[a] == requested[a]) correct[a]++;
+            confusion[a][requested[a]][predicted[a]]++;             // both in range: Normalise checked them
         }
         Count++;
     }
@@ -101,6 +104,13 @@ public sealed class AttributeErrorAccumulator
         for (int a = 0; a < correct.Length; a++) asDouble[a] = correct[a];
         return PerAttribute(asDouble);
     }
+
+    /// <summary>
+    /// Per attribute (layout order), how many images requested at each level were predicted at each level: what the
+    /// classifier answered, which <see cref="Errors"/> sums into one number. Copies; the accumulator can go on.
+    /// </summary>
+    public ConfusionMatrix[] Confusions() =>
+        Layout.Attributes.Select((attribute, a) => new ConfusionMatrix(attribute.Name, attribute.Levels, confusion[a])).ToArray();
 
     private double[] PerAttribute(double[] sums)
     {

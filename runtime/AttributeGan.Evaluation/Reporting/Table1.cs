@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using AttributeGan.Evaluation.Metrics;
 
 namespace AttributeGan.Evaluation.Reporting;
 
@@ -24,6 +25,13 @@ public sealed record Table1Row(string Name, double? Distance, IReadOnlyList<doub
 
     /// <summary>The spec a run row was trained from (several seeds of one model share it); null for the real-image rows.</summary>
     public string? Model { get; init; }
+
+    /// <summary>
+    /// What the classifier answered, per attribute in <see cref="Table1.Attributes"/> order: the (requested, predicted)
+    /// level counts behind <see cref="Errors"/>. Null where no image was classified (the real halves) or the answers
+    /// are not known (held-out images that could not be identified again).
+    /// </summary>
+    public IReadOnlyList<ConfusionMatrix>? Confusions { get; init; }
 }
 
 /// <summary>How the table was made, printed under it so a reader can reproduce it.</summary>
@@ -46,8 +54,13 @@ public sealed record Table1
         if (string.IsNullOrWhiteSpace(distanceName)) throw new ArgumentException("The distance column needs a name (IFeatureExtractor.MetricName).", nameof(distanceName));
         if (attributes.Count == 0) throw new ArgumentException("Table 1 needs at least one attribute column.", nameof(attributes));
         foreach (var row in rows)
+        {
             if (row.Errors.Count != attributes.Count)
                 throw new ArgumentException($"Row '{row.Name}' has {row.Errors.Count} attribute errors but the table has {attributes.Count} attributes ({string.Join(", ", attributes)}).", nameof(rows));
+            if (row.Confusions is { } confusions && !confusions.Select(c => c.Attribute).SequenceEqual(attributes, StringComparer.OrdinalIgnoreCase))
+                throw new ArgumentException($"Row '{row.Name}' has confusion matrices of {string.Join(", ", confusions.Select(c => c.Attribute))}, " +
+                                            $"but the table's attributes are {string.Join(", ", attributes)}; give one per attribute, in the table's order.", nameof(rows));
+        }
         DistanceName = distanceName;
         Attributes = attributes;
         Rows = rows;
@@ -71,5 +84,9 @@ public sealed record Table1
         Rows.Count == other.Rows.Count && Rows.Zip(other.Rows).All(p =>
             p.First.Name == p.Second.Name && Nullable.Equals(p.First.Distance, p.Second.Distance) && p.First.Source == p.Second.Source &&
             p.First.Images == p.Second.Images && Nullable.Equals(p.First.Diversity, p.Second.Diversity) &&
-            p.First.Errors.Select(e => double.IsNaN(e) ? double.PositiveInfinity : e).SequenceEqual(p.Second.Errors.Select(e => double.IsNaN(e) ? double.PositiveInfinity : e)));
+            p.First.Errors.Select(e => double.IsNaN(e) ? double.PositiveInfinity : e).SequenceEqual(p.Second.Errors.Select(e => double.IsNaN(e) ? double.PositiveInfinity : e)) &&
+            SameConfusions(p.First.Confusions, p.Second.Confusions));
+
+    private static bool SameConfusions(IReadOnlyList<ConfusionMatrix>? a, IReadOnlyList<ConfusionMatrix>? b) =>
+        a is null || b is null ? a is null && b is null : a.Count == b.Count && a.Zip(b).All(p => p.First.SameContent(p.Second));
 }

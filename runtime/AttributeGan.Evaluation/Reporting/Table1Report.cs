@@ -7,14 +7,16 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
+using AttributeGan.Evaluation.Metrics;
 using AttributeGan.Runtime.IO;
 
 namespace AttributeGan.Evaluation.Reporting;
 
 /// <summary>
-/// Writes Table 1 as Markdown (the paper's layout, three decimals), CSV and JSON (full precision, for scripts) and a
-/// bar chart. A value not measured (the real-images row's distance and diversity, the real halves' attribute errors) is
-/// "—" in Markdown, an empty field in CSV, null in JSON.
+/// Writes Table 1 as Markdown (the paper's layout, three decimals, then what the classifier answered), CSV and JSON
+/// (full precision, for scripts; the JSON also holds each row's confusion matrices) and a bar chart. A value not measured
+/// (the real-images row's distance and diversity, the real halves' attribute errors) is "—" in Markdown, an empty field
+/// in CSV, null in JSON.
 /// </summary>
 public static class Table1Report
 {
@@ -79,8 +81,70 @@ public static class Table1Report
             .Append($"Generated images: {s.Generator} generator, attribute combinations drawn from the real data's frequencies, seed {s.Seed}.\n\n");
         text.Append("| row | images | source |\n| --- | ---: | --- |\n");
         foreach (var row in table.Rows) text.Append($"| {Cell(row.Name)} | {row.Images:N0} | {Cell(row.Source)} |\n");
+
+        AppendAnswers(text, table);
         return text.ToString();
     }
+
+    /// <summary>
+    /// After everything else, what the classifier answered: the collapses first (one line each), then per attribute one
+    /// table with a block of rows per group (the real images, each model's runs added up): one row per requested level
+    /// and one for all requests, one column per predicted level, each cell the share of that row's images.
+    /// </summary>
+    private static void AppendAnswers(StringBuilder text, Table1 table)
+    {
+        var groups = ClassifierAnswers.Groups(table);
+        if (groups.Count == 0) return;
+        text.Append("\nWhat the classifier answered: per attribute, of the images requested at a level (rows), the share it predicted at each level ")
+            .Append("(columns; the requested level in bold, \"·\" for none). Real images: its held-out images at their table level; a model: the images of all its runs. ")
+            .Append("An attribute error says how far the answers are from the requests; these tables say which answers they were.\n\n");
+        if (table.Rows.Any(r => r.Name == Table1Evaluator.RealImagesRow && r.Confusions is null))
+            text.Append("The real images' answers are not shown: the classifier's held-out images could not be identified again in this data.\n\n");
+
+        var collapses = ClassifierAnswers.Collapses(table);
+        if (collapses.Count == 0)
+            text.Append($"No group answers one level for {ClassifierAnswers.Percent(ClassifierAnswers.CollapseShare)} or more of its images of any attribute.\n");
+        else
+        {
+            text.Append($"One answer for {ClassifierAnswers.Percent(ClassifierAnswers.CollapseShare)} or more of the images (the attribute error is then that constant answer's):\n\n");
+            foreach (var collapse in collapses) text.Append("- ").Append(Cell(collapse.ToString())).Append('\n');
+        }
+
+        for (int a = 0; a < table.Attributes.Count; a++)
+        {
+            var levels = groups[0].Confusions[a].Levels;
+            text.Append('\n').Append(Cell(table.Attributes[a])).Append(":\n\n| | requested | images |");
+            foreach (var level in levels) text.Append(' ').Append(Cell(level)).Append(" |");
+            text.Append("\n| --- | --- | ---: |");
+            foreach (var _ in levels) text.Append(" ---: |");
+            text.Append('\n');
+            foreach (var group in groups) AppendAnswerRows(text, group.Label, group.Confusions[a]);
+        }
+    }
+
+    /// <summary>One group's rows of an attribute's answer table: a row per requested level, then all requests together.</summary>
+    private static void AppendAnswerRows(StringBuilder text, string label, ConfusionMatrix matrix)
+    {
+        int k = matrix.Levels.Count;
+        for (int requested = 0; requested < k; requested++)
+        {
+            long images = matrix.Requested(requested);
+            text.Append(requested == 0 ? $"| {Cell(label)} |" : "| |").Append(' ').Append(Cell(matrix.Levels[requested]))
+                .Append(" | ").Append(images.ToString("N0", CultureInfo.InvariantCulture)).Append(" |");
+            for (int predicted = 0; predicted < k; predicted++)
+            {
+                string share = Share(matrix[requested, predicted], images);
+                text.Append(' ').Append(predicted == requested && matrix[requested, predicted] > 0 ? $"**{share}**" : share).Append(" |");
+            }
+            text.Append('\n');
+        }
+        text.Append("| | *any* | ").Append(matrix.Total.ToString("N0", CultureInfo.InvariantCulture)).Append(" |");
+        for (int predicted = 0; predicted < k; predicted++) text.Append(' ').Append(Share(matrix.Predicted(predicted), matrix.Total)).Append(" |");
+        text.Append('\n');
+    }
+
+    /// <summary>A count as a share of its row: "·" for none, "—" for a row without images.</summary>
+    private static string Share(long count, long total) => total == 0 ? NoDistance : count == 0 ? "·" : ClassifierAnswers.Percent((double)count / total);
 
     /// <summary>Under the table, when a model has several runs (seeds): each column as mean ± sample sd over them.</summary>
     private static void AppendSummary(StringBuilder text, Table1 table)
@@ -141,6 +205,7 @@ public static class Table1Report
                 ["attributeErrors"] = errors,
                 ["images"] = row.Images,
                 ["source"] = row.Source,
+                ["confusion"] = ToJson(row.Confusions),
             });
         }
         var summary = new JsonArray();
@@ -176,6 +241,23 @@ public static class Table1Report
             },
         };
         return root.ToJsonString(Json) + "\n";
+    }
+
+    /// <summary>
+    /// Per attribute { levels, counts }: counts[requested][predicted] images, rows and columns in the levels' order;
+    /// null for a row whose answers are not known.
+    /// </summary>
+    private static JsonNode? ToJson(IReadOnlyList<ConfusionMatrix>? confusions)
+    {
+        if (confusions is null) return null;
+        var byAttribute = new JsonObject();
+        foreach (var matrix in confusions)
+            byAttribute[matrix.Attribute] = new JsonObject
+            {
+                ["levels"] = new JsonArray(matrix.Levels.Select(l => (JsonNode?)JsonValue.Create(l)).ToArray()),
+                ["counts"] = new JsonArray(matrix.Rows().Select(row => (JsonNode?)new JsonArray(row.Select(c => (JsonNode?)JsonValue.Create(c)).ToArray())).ToArray()),
+            };
+        return byAttribute;
     }
 
     /// <summary>{ mean, sd, runs } of the runs with a finite value; null when none had one, sd null for a single run.</summary>
