@@ -1,4 +1,5 @@
 using System;
+using System.Globalization;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
@@ -70,10 +71,14 @@ public static class Table1Evaluator
             rows.Add(EvaluateRun(specs[r].Run, catalog, names[r], context, classifier, features, options, device, progress, cancellation));
 
         var settings = new Table1Settings(options.Samples, options.Seed, options.Ema ? "EMA" : "raw",
-            $"{classifierFile} ({classifier.Metadata.Backbone}, trained on {classifier.Resolution}×{classifier.Resolution})",
+            $"{classifierFile} ({classifier.Metadata.Backbone}, trained on {classifier.Resolution}×{classifier.Resolution}{Degraded(classifier.Metadata.Training.Degradation)})",
             real.Origin, real.Count, $"{features.MetricName}: {features.Dimensions}-d features");
         return new Table1(features.MetricName, classifier.Layout.Attributes.Select(a => a.Name).ToArray(), rows, settings);
     }
+
+    /// <summary>How the classifier's training images were degraded, for the report's classifier line; nothing when they were not.</summary>
+    private static string Degraded(Classifier.ImageDegradation? degradation) => degradation is null ? "" : string.Create(CultureInfo.InvariantCulture,
+        $", training images degraded with probability {degradation.Probability:0.##}: blur σ ≤ {degradation.MaxBlurSigma:0.##} px, noise σ ≤ {degradation.MaxNoiseSigma:0.###}");
 
     /// <summary>
     /// The checks that need no network and no image: the sample count, every run (a run directory of a compiled spec

@@ -20,6 +20,27 @@ public class ClassifierTests(TinyData tiny)
     private static readonly ClassifierTrainOptions Options = new(Epochs: 6, Batch: 32, HoldoutFraction: 0.25, Seed: 3);
 
     [Fact]
+    public void Training_on_degraded_images_changes_the_weights_and_the_file_records_the_degradation()
+    {
+        using var directory = new TempDirectory();
+        var plain = new ClassifierTrainOptions(Epochs: 1, Batch: 64, Seed: 4);
+        var degradation = new ImageDegradation(Probability: 1, MaxBlurSigma: 1, MaxNoiseSigma: 0.1);
+        using var clean = ClassifierTrainer.Train(tiny.Data, StandIns.Backbone, plain, CPU);
+        using var degraded = ClassifierTrainer.Train(tiny.Data, StandIns.Backbone, plain with { Degradation = degradation }, CPU);
+        Assert.Null(clean.Metadata.Training.Degradation);
+        Assert.Equal(degradation, degraded.Metadata.Training.Degradation);
+
+        // The degraded images reached the network: the same seed and batches end in other weights (the files end with
+        // the weights; the heads come last).
+        string file = directory.File("degraded.bin"), cleanFile = directory.File("clean.bin");
+        degraded.Save(file);
+        clean.Save(cleanFile);
+        Assert.NotEqual(File.ReadAllBytes(cleanFile)[^2048..], File.ReadAllBytes(file)[^2048..]);
+        using var loaded = AttributeClassifier.Load(file, CPU, StandIns.Find);
+        Assert.Equal(degradation, loaded.Metadata.Training.Degradation);
+    }
+
+    [Fact]
     public void A_trained_classifier_predicts_the_visible_attribute_well_above_chance_and_survives_save_and_load()
     {
         using var directory = new TempDirectory();

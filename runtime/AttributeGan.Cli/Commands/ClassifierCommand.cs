@@ -35,20 +35,28 @@ internal static class ClassifierCommand
         {
             Description = "The compiled model whose attributes and resolution the classifier takes (default: the one whose attributes match the table and whose resolution is the images' size).",
         };
+        var degrade = new Option<double>("--degrade")
+        {
+            Description = "Share of training images blurred (Gaussian, σ up to 1 px) and noised (σ up to 0.05), so the classifier also reads the softer, speckled images a generator draws; 0 (default) trains on the images as they are.",
+            DefaultValueFactory = _ => 0,
+        };
         var skipBad = new Option<bool>("--skip-bad-images") { Description = "Skip unreadable images (counted and reported) instead of stopping." };
         var device = RunOptions.Device();
         var train = new Command("train", "Fine-tune the attribute classifier on real images; prints its held-out accuracy and attribute error per attribute.")
         {
-            data, output, epochs, batch, holdout, seed, learningRate, model, skipBad, device,
+            data, output, epochs, batch, holdout, seed, learningRate, degrade, model, skipBad, device,
         };
         var flags = new SettingFlags()
             .Add<ClassifierTrainOptions>(nameof(ClassifierTrainOptions.Epochs), epochs)
             .Add<ClassifierTrainOptions>(nameof(ClassifierTrainOptions.Batch), batch)
             .Add<ClassifierTrainOptions>(nameof(ClassifierTrainOptions.HoldoutFraction), holdout)
-            .Add<ClassifierTrainOptions>(nameof(ClassifierTrainOptions.LearningRate), learningRate);
+            .Add<ClassifierTrainOptions>(nameof(ClassifierTrainOptions.LearningRate), learningRate)
+            .Add<ImageDegradation>(nameof(ImageDegradation.Probability), degrade);
         train.SetAction(parse => CommandRunner.Run(() =>
         {
-            var options = new ClassifierTrainOptions(parse.GetValue(epochs), parse.GetValue(batch), parse.GetValue(holdout), parse.GetValue(seed), parse.GetValue(learningRate));
+            double degradeShare = parse.GetValue(degrade);
+            var options = new ClassifierTrainOptions(parse.GetValue(epochs), parse.GetValue(batch), parse.GetValue(holdout), parse.GetValue(seed), parse.GetValue(learningRate),
+                degradeShare == 0 ? null : new ImageDegradation(Probability: degradeShare));
             options.Validate();
             string dataPath = parse.GetValue(data)!;
             var backbone = ClassifierBackbones.ResNet18;                              // the paper's classifier

@@ -18,7 +18,8 @@ public sealed record AttributeScore(string Attribute, double Accuracy, double Er
 public sealed record ClassifierMetrics(int Images, IReadOnlyList<AttributeScore> Attributes);
 
 /// <summary>How the classifier was trained (reproducible from these and the data).</summary>
-public sealed record ClassifierTrainingSettings(int Epochs, int Batch, double HoldoutFraction, int Seed, double LearningRate, int TrainImages);
+public sealed record ClassifierTrainingSettings(int Epochs, int Batch, double HoldoutFraction, int Seed, double LearningRate, int TrainImages,
+    ImageDegradation? Degradation = null);
 
 /// <summary>
 /// Everything a classifier file says about itself besides its weights: the attributes it predicts, the backbone,

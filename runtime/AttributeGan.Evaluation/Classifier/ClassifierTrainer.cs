@@ -11,8 +11,12 @@ using static TorchSharp.torch;
 
 namespace AttributeGan.Evaluation.Classifier;
 
-/// <summary>Fine-tuning settings. <paramref name="LearningRate"/> null takes the backbone's default.</summary>
-public sealed record ClassifierTrainOptions(int Epochs = 5, int Batch = 32, double HoldoutFraction = 0.2, int Seed = 0, double? LearningRate = null)
+/// <summary>
+/// Fine-tuning settings. <paramref name="LearningRate"/> null takes the backbone's default; <paramref name="Degradation"/>
+/// null trains on the images as they are.
+/// </summary>
+public sealed record ClassifierTrainOptions(int Epochs = 5, int Batch = 32, double HoldoutFraction = 0.2, int Seed = 0, double? LearningRate = null,
+    ImageDegradation? Degradation = null)
 {
     /// <summary>Checks what a user can get wrong; the message names the setting and the fix.</summary>
     /// <exception cref="InvalidSettingException">A setting is out of range.</exception>
@@ -22,6 +26,7 @@ public sealed record ClassifierTrainOptions(int Epochs = 5, int Batch = 32, doub
         if (Batch < 2) throw Invalid(nameof(Batch), $"must be at least 2 (batch norm needs two images), got {Batch}.");
         if (!(HoldoutFraction > 0 && HoldoutFraction < 1)) throw Invalid(nameof(HoldoutFraction), $"must be between 0 and 1 (exclusive), e.g. 0.2; got {HoldoutFraction}.");
         if (LearningRate is { } lr && !(lr > 0 && double.IsFinite(lr))) throw Invalid(nameof(LearningRate), $"must be positive, got {lr}.");
+        Degradation?.Validate();
     }
 
     private static InvalidSettingException Invalid(string property, string problem) => new(typeof(ClassifierTrainOptions), property, problem);
@@ -38,7 +43,7 @@ public sealed record ClassifierProgress(int Epoch, int Epochs, int Step, int Tot
 /// </summary>
 public static class ClassifierTrainer
 {
-    private const long EpochStream = 0xC1A55;
+    private const long EpochStream = 0xC1A55, DegradationStream = 0xDE6;
     private const int EvaluationBatch = 32;
 
     public static AttributeClassifier Train(DataSet data, ClassifierBackbone backbone, ClassifierTrainOptions options, Device device,
@@ -66,7 +71,8 @@ public static class ClassifierTrainer
                     for (int b = 0; b < perEpoch; b++)
                     {
                         cancellation.ThrowIfCancellationRequested();
-                        double loss = Step(network, optimizer, data, Slice(order, b, perEpoch), device);
+                        var degrade = options.Degradation is null ? null : new SeededRandom(SeededRandom.Mix(options.Seed, DegradationStream, epoch, b));
+                        double loss = Step(network, optimizer, data, Slice(order, b, perEpoch), device, options.Degradation, degrade);
                         if (!double.IsFinite(loss))
                             throw new EvaluationException($"The classifier's loss became {loss} in epoch {epoch}, step {b + 1}; lower the learning rate or check the images.");
                         progress?.Invoke(new ClassifierProgress(epoch, options.Epochs, (epoch - 1) * perEpoch + b + 1, totalSteps, loss));
@@ -78,7 +84,7 @@ public static class ClassifierTrainer
             var heldOut = Score(network, data, split.HeldOut, device);
             var metadata = new ClassifierMetadata(AttributeClassifier.FormatVersion, backbone.Name, backbone.FeatureSize, data.Resolution,
                 ClassifierMetadata.AttributesOf(layout), data.Origin,
-                new ClassifierTrainingSettings(options.Epochs, options.Batch, options.HoldoutFraction, options.Seed, learningRate, split.Train.Count),
+                new ClassifierTrainingSettings(options.Epochs, options.Batch, options.HoldoutFraction, options.Seed, learningRate, split.Train.Count, options.Degradation),
                 heldOut, DateTime.UtcNow);
             network.eval();
             return new AttributeClassifier(network, backbone, metadata, device);
@@ -100,11 +106,13 @@ public static class ClassifierTrainer
         return order[start..end];
     }
 
-    private static double Step(AttributeClassifierNetwork network, optim.Optimizer optimizer, DataSet data, int[] batch, Device device)
+    private static double Step(AttributeClassifierNetwork network, optim.Optimizer optimizer, DataSet data, int[] batch, Device device,
+        ImageDegradation? degradation, SeededRandom? random)
     {
         using var scope = NewDisposeScope();
         var layout = data.Layout;
         var images = EvaluationImages.FromDataSet(data, batch).to(device);                          // (B, 3, R, R) in [0, 1]
+        if (degradation is not null) images = degradation.Apply(images, random!);                  // (B, 3, R, R) in [0, 1]
         var logits = network.call(images);                                                           // (B, Σ k_a)
         Tensor? loss = null;
         for (int a = 0; a < layout.Count; a++)
