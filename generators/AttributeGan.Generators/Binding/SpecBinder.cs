@@ -288,26 +288,10 @@ internal static class SpecBinder
 
         var adversarial = losses.Choice("adversarial", AdversarialChoice.Hinge, ("hinge", AdversarialChoice.Hinge));
         var reconstruction = losses.Double("reconstruction", reconstructionDefault);
-        double? forDiscriminator = contrastiveDefault, forGenerator = contrastiveDefault;
-        NegativesChoice? negatives = NegativesChoice.GlobalBatch;
-        if (losses.Value("contrastive") is { } contrastiveNode)
-        {
-            if (contrastiveNode is ScalarNode)
-            {
-                // One number weights both networks: `contrastive: 1.0`.
-                forDiscriminator = forGenerator = MappingReader.ReadDouble(contrastiveNode, "losses.contrastive", context);
-            }
-            else if (losses.Mapping("contrastive", false, "") is { } weights)
-            {
-                forDiscriminator = weights.Double("discriminator", contrastiveDefault);
-                forGenerator = weights.Double("generator", contrastiveDefault);
-                negatives = weights.Choice("negatives", NegativesChoice.GlobalBatch, Spellings.Negatives);
-            }
-            else
-            {
-                forDiscriminator = null;
-            }
-        }
+        var (forDiscriminator, forGenerator, contrastiveWeights) = BindNetworkWeights(losses, "contrastive", contrastiveDefault, context);
+        NegativesChoice? negatives = contrastiveWeights is null
+            ? NegativesChoice.GlobalBatch
+            : contrastiveWeights.Choice("negatives", NegativesChoice.GlobalBatch, Spellings.Negatives);
 
         GradientPenaltySpec? penalty = null;
         bool penaltyOk = true;
@@ -324,28 +308,31 @@ internal static class SpecBinder
             penaltyOk = false;   // a scalar or list: Mapping reported it
         }
 
-        double? classifyReal = classificationDefault, classifyFake = classificationDefault;
-        if (losses.Value("classification") is { } classificationNode)
-        {
-            if (classificationNode is ScalarNode)
-            {
-                // One number weights both networks: `classification: 1.0`.
-                classifyReal = classifyFake = MappingReader.ReadDouble(classificationNode, "losses.classification", context);
-            }
-            else if (losses.Mapping("classification", false, "") is { } weights)
-            {
-                classifyReal = weights.Double("discriminator", classificationDefault);
-                classifyFake = weights.Double("generator", classificationDefault);
-            }
-            else
-            {
-                classifyReal = null;
-            }
-        }
+        var (classifyReal, classifyFake, _) = BindNetworkWeights(losses, "classification", classificationDefault, context);
 
         if (adversarial is null || reconstruction is null || forDiscriminator is null || forGenerator is null || negatives is null || !penaltyOk
             || classifyReal is null || classifyFake is null) return null;
         return new LossSpec(adversarial.Value, reconstruction.Value, forDiscriminator.Value, forGenerator.Value, negatives.Value, penalty, classifyReal.Value, classifyFake.Value);
+    }
+
+    /// <summary>
+    /// A loss weighted per network, <c>losses.&lt;key&gt;</c>: one number for both (<c>contrastive: 1.0</c>) or a mapping
+    /// with <c>discriminator</c> and <c>generator</c>, each defaulting to <paramref name="fallback"/>. A weight is null when it
+    /// could not be read (reported); the mapping is returned so the caller can read its other keys.
+    /// </summary>
+    private static (double? Discriminator, double? Generator, MappingReader? Mapping) BindNetworkWeights(MappingReader losses, string key, double fallback,
+        BindingContext context)
+    {
+        if (losses.Value(key) is not { } node) return (fallback, fallback, null);
+        if (node is ScalarNode)
+        {
+            var both = MappingReader.ReadDouble(node, "losses." + key, context);
+            return (both, both, null);
+        }
+
+        if (losses.Mapping(key, false, "") is { } weights)
+            return (weights.Double("discriminator", fallback), weights.Double("generator", fallback), weights);
+        return (null, null, null);   // a list: Mapping reported it
     }
 
     private static TrainingSpec? BindTraining(MappingReader? training, BindingContext context)
