@@ -21,6 +21,7 @@ STEPS="${STEPS:-1000}"            # generator/discriminator steps per run (batch
 COUNT="${COUNT:-1024}"            # synthetic images
 SAMPLES="${SAMPLES:-500}"         # generated images per run for the table
 EPOCHS="${EPOCHS:-3}"             # classifier fine-tuning epochs
+DEGRADE="${DEGRADE:-0}"           # share of the classifier's training images blurred and noised (classifier train --degrade)
 SEEDS="${SEEDS:-0 1 2}"           # one training run per model and seed
 SEED=0                            # the data set's, the classifier's and the evaluation's seed
 WORK="${WORK:-runs/ablation-64}"
@@ -58,15 +59,16 @@ for model in "${MODELS[@]}"; do
   done
 done
 
-# The classifier depends only on the data, EPOCHS and SEED: a re-run with more STEPS reuses it (fine-tuning is deterministic).
+# The classifier depends only on the data, EPOCHS, DEGRADE and SEED: a re-run with more STEPS reuses it (fine-tuning is deterministic).
 classifier_settings="count=$COUNT epochs=$EPOCHS seed=$SEED device=$DEVICE"
+[ "$DEGRADE" = 0 ] || classifier_settings="$classifier_settings degrade=$DEGRADE"   # (unchanged text without it: older work folders are reused)
 if [ -f "$WORK/classifier.bin" ] && [ -f "$WORK/classifier.log" ] && [ "$(cat "$WORK/classifier.settings" 2>/dev/null)" = "$classifier_settings" ]; then
   stage "reusing the attribute classifier ($classifier_settings)"
   classifier_seconds="$(cat "$WORK/classifier.seconds")"
 else
   stage "fine-tune the attribute classifier"
   t0=$(date -u +%s)
-  attributegan classifier train --data "$data" --out "$WORK/classifier.bin" --epochs "$EPOCHS" --seed "$SEED" --model AttributeGan64 --device "$DEVICE" \
+  attributegan classifier train --data "$data" --out "$WORK/classifier.bin" --epochs "$EPOCHS" --seed "$SEED" --degrade "$DEGRADE" --model AttributeGan64 --device "$DEVICE" \
     | tee "$WORK/classifier.log"
   classifier_seconds=$(( $(date -u +%s) - t0 ))
   echo "$classifier_settings" > "$WORK/classifier.settings"

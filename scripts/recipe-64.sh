@@ -13,6 +13,7 @@ SEEDS="${SEEDS:-0}"
 COUNT="${COUNT:-1024}"
 SAMPLES="${SAMPLES:-500}"
 EPOCHS="${EPOCHS:-3}"
+DEGRADE="${DEGRADE:-0}"   # share of the classifier's training images blurred and noised (classifier train --degrade)
 WORK="${WORK:-runs/recipe-64}"
 DEVICE="${DEVICE:-cpu}"
 
@@ -24,8 +25,10 @@ if [ ! -f "$data/attributes.csv" ] || [ "$(( $(wc -l < "$data/attributes.csv") -
   rm -rf "$data"
   recipe synth --out "$data" --count "$COUNT" --resolution 64 --model AttributeGan64 --seed 0
 fi
-if [ ! -f "$WORK/classifier.bin" ]; then
-  recipe classifier train --data "$data" --out "$WORK/classifier.bin" --epochs "$EPOCHS" --seed 0 --model AttributeGan64 --device "$DEVICE"
+classifier="$WORK/classifier.bin"
+[ "$DEGRADE" = 0 ] || classifier="$WORK/classifier-degrade-$DEGRADE.bin"
+if [ ! -f "$classifier" ]; then
+  recipe classifier train --data "$data" --out "$classifier" --epochs "$EPOCHS" --seed 0 --degrade "$DEGRADE" --model AttributeGan64 --device "$DEVICE"
 fi
 
 runs=()
@@ -38,4 +41,4 @@ for model in $MODELS; do
     runs+=(--run "$out")
   done
 done
-recipe evaluate "${runs[@]}" --data "$data" --classifier "$WORK/classifier.bin" --samples "$SAMPLES" --seed 0 --out "$WORK/table1" --device "$DEVICE"
+recipe evaluate "${runs[@]}" --data "$data" --classifier "$classifier" --samples "$SAMPLES" --seed 0 --out "$WORK/table1" --device "$DEVICE"
