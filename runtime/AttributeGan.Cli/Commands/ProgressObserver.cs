@@ -55,11 +55,10 @@ internal sealed class ProgressObserver : ITrainingObserver
         var l = report.Losses;
         // The classifier's terms only for a spec that has one (both are 0 otherwise).
         bool classifies = l.DiscriminatorClassification != 0 || l.GeneratorClassification != 0;
-        var losses = classifies
-            ? string.Create(CultureInfo.InvariantCulture,
-                $"D {l.DiscriminatorAdversarial:F3} rec {l.Reconstruction:F3} con {l.DiscriminatorContrastive:F3} cls {l.DiscriminatorClassification:F3}  G {l.GeneratorAdversarial:F3} con {l.GeneratorContrastive:F3} cls {l.GeneratorClassification:F3}  {smoothedImagesPerSecond:F1} img/s")
-            : string.Create(CultureInfo.InvariantCulture,
-                $"D {l.DiscriminatorAdversarial:F3} rec {l.Reconstruction:F3} con {l.DiscriminatorContrastive:F3}  G {l.GeneratorAdversarial:F3} con {l.GeneratorContrastive:F3}  {smoothedImagesPerSecond:F1} img/s");
+        string dClassification = classifies ? string.Create(CultureInfo.InvariantCulture, $" cls {l.DiscriminatorClassification:F3}") : "";
+        string gClassification = classifies ? string.Create(CultureInfo.InvariantCulture, $" cls {l.GeneratorClassification:F3}") : "";
+        var losses = string.Create(CultureInfo.InvariantCulture,
+            $"D {l.DiscriminatorAdversarial:F3} rec {l.Reconstruction:F3} con {l.DiscriminatorContrastive:F3}{dClassification}  G {l.GeneratorAdversarial:F3} con {l.GeneratorContrastive:F3}{gClassification}  {smoothedImagesPerSecond:F1} img/s");
         if (bar is not null)
         {
             bar.Value = report.Step;
