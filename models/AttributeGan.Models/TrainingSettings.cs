@@ -1,7 +1,25 @@
 namespace AttributeGan.Models;
 
-/// <summary>Exponential moving average of the generator: updated every <see cref="Every"/> steps from <see cref="Start"/> on.</summary>
-public sealed record EmaSettings(double Decay, int Start, int Every);
+/// <summary>
+/// Exponential moving average of the generator: updated every <see cref="Every"/> steps from <see cref="Start"/> on,
+/// with decay <see cref="DecayAt"/>(step). Without <see cref="Rampup"/> that is <see cref="Decay"/>; with it the
+/// average's half-life is also at most <see cref="Rampup"/> × the steps trained so far (StyleGAN2-ADA's ramp-up), so a
+/// short run's average follows its recent weights instead of lagging behind by a fixed number of steps.
+/// </summary>
+public sealed record EmaSettings(double Decay, int Start, int Every, double? Rampup = null)
+{
+    /// <summary>
+    /// The decay of the update at <paramref name="step"/>: min(Decay, 0.5^(Every / (Rampup · step))). A decay d applied
+    /// every k steps halves old weights' share in k·ln 0.5 / ln d steps, its half-life; the second term is the decay whose
+    /// half-life is Rampup · step. At step 0 with a ramp-up the update is a copy (decay 0).
+    /// </summary>
+    public double DecayAt(long step)
+    {
+        if (Rampup is not { } rampup) return Decay;
+        if (step <= 0) return 0;
+        return System.Math.Min(Decay, System.Math.Pow(0.5, Every / (rampup * step)));
+    }
+}
 
 /// <summary>Augmentation of real batches: random resized crop (scale 0.5–1) with a probability, DiffAugment colour and translation.</summary>
 public sealed record AugmentationSettings(double CropProbability, bool Colour, bool Translation);

@@ -159,12 +159,4 @@ public class ClassifierSpecTests
     /// <summary>The spec class's loss settings end with the two classification weights, as written.</summary>
     private static void AssertWeights(string specSource, string discriminator, string generator) =>
         Assert.Matches($@"\bClassificationDiscriminator: {Regex.Escape(discriminator)},\s*ClassificationGenerator: {Regex.Escape(generator)}\);", specSource);
-
-    /// <summary>The value of <c>const</c> or expression-bodied member <paramref name="name"/> in emitted source, as written.</summary>
-    private static string Constant(string source, string name)
-    {
-        var match = Regex.Match(source, $@"\b{name}\b\s*(?:=>|=)\s*([^;]+);");
-        Assert.True(match.Success, $"{name} not found in the emitted source");
-        return match.Groups[1].Value.Trim();
-    }
 }

@@ -116,12 +116,4 @@ public class DataParallelChoiceTests
         Produces(spec, Expect("AGAN024", spec.At("local-batch"),
             "'generator.norm' is 'local-batch', which is not one of: batch, local_batch, none (did you mean 'local_batch'?)"));
     }
-
-    /// <summary>The value of <c>const</c> or expression-bodied member <paramref name="name"/> in emitted source, as written.</summary>
-    private static string Constant(string source, string name)
-    {
-        var match = Regex.Match(source, $@"\b{name}\b\s*(?:=>|=)\s*([^;]+);");
-        Assert.True(match.Success, $"{name} not found in the emitted source");
-        return match.Groups[1].Value.Trim();
-    }
 }

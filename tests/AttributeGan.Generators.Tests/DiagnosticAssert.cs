@@ -3,8 +3,10 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Text;
+using System.Text.RegularExpressions;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Text;
+using Xunit;
 using Xunit.Sdk;
 
 namespace AttributeGan.Generators.Tests;
@@ -124,6 +126,14 @@ public static class SpecEdits
     public static SpecText Tiny(params (string Old, string New)[] edits) => Edit("tiny.yaml", TinyText, edits);
 
     public static SpecText Tiny(string old, string replacement) => Tiny((old, replacement));
+
+    /// <summary>The value of <c>const</c> or expression-bodied member <paramref name="name"/> in emitted source, as written.</summary>
+    public static string Constant(string source, string name)
+    {
+        var match = Regex.Match(source, $@"\b{name}\b\s*(?:=>|=)\s*([^;]+);");
+        Assert.True(match.Success, $"{name} not found in the emitted source");
+        return match.Groups[1].Value.Trim();
+    }
 
     public static SpecText Edit(string fileName, string text, params (string Old, string New)[] edits)
     {

@@ -205,6 +205,15 @@ public class DiagnosticsTests
 
         s = Tiny("betas: [0.5, 0.9]", "betas: [0.5, 1.0]");
         yield return Case("AGAN019 beta of one", s, Expect("AGAN019", s.At("1.0]"), "'training.betas[1]' is 1; it must be in [0, 1)"));
+        const string rampupRange = "in (0, 1]: the average's half-life as a fraction of the steps trained, such as 0.05";
+        s = Tiny("every: 1 }", "every: 1, rampup: 0 }");
+        yield return Case("AGAN019 EMA ramp-up of zero", s, Expect("AGAN019", s.At("rampup: |0"), "'training.ema.rampup' is 0; it must be " + rampupRange));
+        s = Tiny("every: 1 }", "every: 1, rampup: 1.5 }");
+        yield return Case("AGAN019 EMA ramp-up above one", s, Expect("AGAN019", s.At("1.5"), "'training.ema.rampup' is 1.5; it must be " + rampupRange));
+        s = Tiny("every: 1 }", "every: 1, rampup: .nan }");
+        yield return Case("AGAN018 NaN EMA ramp-up", s, Expect("AGAN018", s.At(".nan"), "'training.ema.rampup' is NaN; it must be a finite number " + rampupRange));
+        s = Tiny("every: 1 }", "every: 1, rampup: fast }");
+        yield return Case("AGAN003 EMA ramp-up as text", s, Expect("AGAN003", s.At("rampup: |fast"), "'training.ema.rampup' must be a number, but is 'fast'"));
         s = Tiny("steps: 20", "steps: 99999999999999999999");
         yield return Case("AGAN019 integer beyond 64 bits", s, Expect("AGAN019", s.At("9999"), "'training.steps' is 99999999999999999999; it must be at least 1"));
         s = Tiny("checkpoint_every: 10", "checkpoint_every: 10\n  combination_percentile: 100");

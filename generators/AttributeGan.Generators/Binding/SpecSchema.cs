@@ -28,7 +28,7 @@ public static class SpecSchema
         ["losses.gradient_penalty"] = new[] { "kind", "weight", "every" },
         ["losses.classification"] = new[] { "discriminator", "generator" },
         ["training"] = new[] { "batch", "steps", "learning_rate", "betas", "ema", "seed", "checkpoint_every", "combination_percentile", "augmentation", "diff_augment" },
-        ["training.ema"] = new[] { "decay", "start", "every" },
+        ["training.ema"] = new[] { "decay", "start", "every", "rampup" },
         ["training.augmentation"] = new[] { "crop", "colour", "translation" },
         ["training.diff_augment"] = new[] { "policy", "probability" },
     };

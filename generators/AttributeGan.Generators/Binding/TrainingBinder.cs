@@ -109,7 +109,10 @@ internal static class TrainingBinder
             var decay = e.Double("decay", defaults.Ema.Decay);
             var start = e.Int("start", defaults.Ema.Start, 0);
             var every = e.Int("every", defaults.Ema.Every, 1);
-            ema = decay is null || start is null || every is null ? null : new EmaSpec(decay.Value, start.Value, every.Value);
+            // Absent (or null): no ramp-up. A value that is not a number is reported by Double and fails the binding.
+            double? rampup = e.Has("rampup") ? e.Double("rampup", 0) : null;
+            bool rampupOk = !e.Has("rampup") || rampup is not null;
+            ema = decay is null || start is null || every is null || !rampupOk ? null : new EmaSpec(decay.Value, start.Value, every.Value, rampup);
         }
 
         AugmentationSpec? augmentation = defaults.Augmentation;

@@ -142,7 +142,8 @@ internal static class SpecClassEmitter
         w.Line($"    LearningRate: {Number(t.LearningRate)},");
         w.Line($"    Beta1: {Number(t.Beta1)},");
         w.Line($"    Beta2: {Number(t.Beta2)},");
-        w.Line($"    Ema: new {Models}.EmaSettings(Decay: {Number(t.Ema.Decay)}, Start: {t.Ema.Start}, Every: {t.Ema.Every}),");
+        var rampup = t.Ema.Rampup is { } emaRampup ? $", Rampup: {Number(emaRampup)}" : "";
+        w.Line($"    Ema: new {Models}.EmaSettings(Decay: {Number(t.Ema.Decay)}, Start: {t.Ema.Start}, Every: {t.Ema.Every}{rampup}),");
         w.Line($"    Seed: {t.Seed},");
         w.Line($"    CheckpointEvery: {t.CheckpointEvery},");
         w.Line($"    CombinationPercentile: {Number(t.CombinationPercentile)},");

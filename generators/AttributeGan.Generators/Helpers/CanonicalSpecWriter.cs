@@ -74,7 +74,8 @@ internal static class CanonicalSpecWriter
         Line(1, "steps: " + t.Steps);
         Line(1, "learning_rate: " + Number(t.LearningRate));
         Line(1, $"betas: [{Number(t.Beta1)}, {Number(t.Beta2)}]");
-        Line(1, $"ema: {{ decay: {Number(t.Ema.Decay)}, start: {t.Ema.Start}, every: {t.Ema.Every} }}");
+        var rampup = t.Ema.Rampup is { } emaRampup ? ", rampup: " + Number(emaRampup) : "";   // only when set: older specs keep their hash
+        Line(1, $"ema: {{ decay: {Number(t.Ema.Decay)}, start: {t.Ema.Start}, every: {t.Ema.Every}{rampup} }}");
         Line(1, "seed: " + t.Seed);
         Line(1, "checkpoint_every: " + t.CheckpointEvery);
         Line(1, "combination_percentile: " + Number(t.CombinationPercentile));

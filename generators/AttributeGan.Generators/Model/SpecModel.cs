@@ -96,7 +96,7 @@ internal sealed record LossSpec(
     double ClassificationDiscriminator,
     double ClassificationGenerator);
 
-internal sealed record EmaSpec(double Decay, int Start, int Every);
+internal sealed record EmaSpec(double Decay, int Start, int Every, double? Rampup = null);
 
 /// <summary>Augmentation of real batches: random resized crop with probability <see cref="Crop"/>, DiffAugment colour and translation.</summary>
 internal sealed record AugmentationSpec(double Crop, bool Colour, bool Translation);

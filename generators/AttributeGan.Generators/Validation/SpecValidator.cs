@@ -271,6 +271,14 @@ internal static class SpecValidator
         RequireUnitInterval(training.Beta1, "training.betas[0]", context, "in [0, 1)", upperOpen: true);
         RequireUnitInterval(training.Beta2, "training.betas[1]", context, "in [0, 1)", upperOpen: true);
         RequireUnitInterval(training.Ema.Decay, "training.ema.decay", context, "in [0, 1]", upperOpen: false);
+        if (training.Ema.Rampup is { } rampup)
+        {
+            const string rampupRange = "in (0, 1]: the average's half-life as a fraction of the steps trained, such as 0.05";
+            if (double.IsNaN(rampup) || double.IsInfinity(rampup))
+                context.Report(DiagnosticDescriptors.NegativeOrNonFinite, "training.ema.rampup", "'training.ema.rampup'", Format(rampup), rampupRange);
+            else if (rampup <= 0 || rampup > 1)
+                context.Report(DiagnosticDescriptors.OutOfRange, "training.ema.rampup", "'training.ema.rampup'", Format(rampup), rampupRange);
+        }
         RequireUnitInterval(training.Augmentation.Crop, "training.augmentation.crop", context, "a probability in [0, 1]", upperOpen: false);
         if (training.DiffAugment is { } diffAugment)
         {

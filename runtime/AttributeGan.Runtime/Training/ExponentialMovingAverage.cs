@@ -13,8 +13,9 @@ namespace AttributeGan.Runtime.Training;
 /// Schedule of <see cref="Update"/>(step), for <see cref="EmaSettings"/>(Decay, Start, Every):
 /// <list type="bullet">
 /// <item>step &lt; Start: the average is a copy of the generator (parameters and buffers);</item>
-/// <item>step ≥ Start and (step − Start) mod Every = 0: ema ← Decay·ema + (1 − Decay)·param for every parameter,
-/// and every buffer (batch-norm running statistics, batch counts) copied from the generator;</item>
+/// <item>step ≥ Start and (step − Start) mod Every = 0: ema ← d·ema + (1 − d)·param for every parameter, with
+/// d = <see cref="EmaSettings.DecayAt"/>(step) (Decay, or less early in a run with a ramp-up), and every buffer
+/// (batch-norm running statistics, batch counts) copied from the generator;</item>
 /// <item>any other step: nothing changes.</item>
 /// </list>
 /// Call <see cref="Update"/> once per training step, after the optimiser step, with that step's number.
@@ -23,8 +24,6 @@ namespace AttributeGan.Runtime.Training;
 public sealed class ExponentialMovingAverage : IDisposable
 {
     private readonly GanGenerator source;
-    private readonly Scalar decay;
-    private readonly Scalar complement;
     private bool disposed;
 
     /// <param name="generator">The trained generator; never modified.</param>
@@ -38,11 +37,12 @@ public sealed class ExponentialMovingAverage : IDisposable
         }
         if (Settings.Start < 0) throw new ArgumentOutOfRangeException(nameof(settings), Settings.Start, "The EMA start step must not be negative.");
         if (Settings.Every < 1) throw new ArgumentOutOfRangeException(nameof(settings), Settings.Every, "The EMA interval must be at least 1 step.");
+        if (Settings.Rampup is { } rampup && !(rampup is > 0.0 and <= 1.0))
+        {
+            throw new ArgumentOutOfRangeException(nameof(settings), rampup, "The EMA ramp-up must lie in (0, 1].");
+        }
 
         source = generator;
-        decay = Settings.Decay.ToScalar();
-        complement = (1.0 - Settings.Decay).ToScalar();
-
         Generator = generator.Spec.CreateGenerator();
         var first = generator.parameters().FirstOrDefault();
         if (first is not null) Generator.to(first.device, first.dtype);
@@ -78,6 +78,10 @@ public sealed class ExponentialMovingAverage : IDisposable
             return;
         }
 
+        // Scalars held by `using` for the whole loop: a temporary Scalar can be finalized while libtorch reads it.
+        double d = Settings.DecayAt(step);
+        using var decay = d.ToScalar();
+        using var complement = (1.0 - d).ToScalar();
         foreach (var (average, current) in Pairs(Generator.named_parameters(), source.named_parameters(), "parameter"))
         {
             average.mul_(decay).add_(current, complement);                               // ema ← d·ema + (1 − d)·param
@@ -102,8 +106,6 @@ public sealed class ExponentialMovingAverage : IDisposable
         if (disposed) return;
         disposed = true;
         Generator.Dispose();
-        decay.Dispose();
-        complement.Dispose();
     }
 
     private void CopyAll()

@@ -55,6 +55,60 @@ public class ExponentialMovingAverageTests
     }
 
     [Fact]
+    public void With_a_rampup_the_decay_grows_with_the_steps_trained_until_it_reaches_the_configured_one()
+    {
+        torch.manual_seed(43);
+        using var generator = TinySpec.Instance.CreateGenerator();
+        generator.to(ScalarType.Float64);
+        var settings = new EmaSettings(Decay: 0.9, Start: 0, Every: 1, Rampup: 0.5);
+        using var ema = new ExponentialMovingAverage(generator, settings);
+
+        for (long step = 0; step < 20; step++)
+        {
+            Perturb(generator);
+            var before = Snapshot(ema.Generator).Parameters;
+            var current = Snapshot(generator).Parameters;
+            ema.Update(step);
+            var after = Snapshot(ema.Generator).Parameters;
+
+            // Half-life of the average at most 0.5·step steps: decay 0.5^(1 / (0.5·step)) = 0.25^(1/step), capped at 0.9
+            // (reached from step 14 on: 0.25^(1/13) = 0.899, 0.25^(1/14) = 0.906); step 0 copies.
+            double d = step == 0 ? 0 : Math.Min(0.9, Math.Pow(0.25, 1.0 / step));
+            Assert.Equal(d, settings.DecayAt(step), 15);
+            foreach (var (name, value) in after)
+            {
+                for (var j = 0; j < value.Length; j++) Assert.Equal(d * before[name][j] + (1 - d) * current[name][j], value[j], 1e-12);
+            }
+        }
+        Assert.Equal(0.5, settings.DecayAt(2), 15);
+        Assert.Equal(0.9, settings.DecayAt(14), 15);
+        Assert.True(settings.DecayAt(13) < 0.9);
+    }
+
+    [Fact]
+    public void Without_a_rampup_the_decay_is_the_configured_one_at_every_step()
+    {
+        var settings = new EmaSettings(Decay: 0.995, Start: 2000, Every: 10);
+        Assert.All(new long[] { 0, 1, 2000, 20000 }, step => Assert.Equal(0.995, settings.DecayAt(step)));
+        // 0.995 every 10 steps halves old weights' share in 10·ln 0.5 / ln 0.995 ≈ 1,383 steps; a 5 % ramp-up reaches that
+        // half-life at step 27,660 and is below it before.
+        var ramped = settings with { Rampup = 0.05 };
+        Assert.Equal(Math.Pow(0.5, 10 / (0.05 * 3000)), ramped.DecayAt(3000), 15);
+        Assert.Equal(0.995, ramped.DecayAt(30000), 15);
+    }
+
+    [Theory]
+    [InlineData(0.0)]
+    [InlineData(1.5)]
+    [InlineData(double.NaN)]
+    public void A_rampup_outside_0_to_1_is_refused(double rampup)
+    {
+        using var generator = TinySpec.Instance.CreateGenerator();
+        var error = Assert.Throws<ArgumentOutOfRangeException>(() => new ExponentialMovingAverage(generator, new EmaSettings(0.9, 0, 1, rampup)));
+        Assert.Contains("ramp-up", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Starts_as_an_exact_copy_in_eval_mode_without_gradients_on_the_same_dtype()
     {
         torch.manual_seed(42);
