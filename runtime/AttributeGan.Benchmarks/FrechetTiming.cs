@@ -3,6 +3,8 @@ using System.Collections.Generic;
 using System.Diagnostics;
 using AttributeGan.Evaluation.Features;
 using AttributeGan.Evaluation.Metrics;
+using AttributeGan.Models.Numerics;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace AttributeGan.Benchmarks;
@@ -46,8 +48,10 @@ public static class FrechetTiming
     {
         using var scope = NewDisposeScope();
         var generator = new TorchSharp.torch.Generator(7);
-        var mixing = randn(new long[] { dimensions, dimensions }, generator: generator) / Math.Sqrt(dimensions); // (D, D)
-        Tensor Set(double shift) => (matmul(randn(new long[] { samples, dimensions }, generator: generator), mixing) + shift).relu(); // (N, D), non-negative like pooled features
+        using var scale = Math.Sqrt(dimensions).ToScalar();
+        var mixing = randn(new long[] { dimensions, dimensions }, generator: generator).div(scale); // (D, D)
+        Tensor Set(double shift) =>                                                          // (N, D), non-negative like pooled features
+            matmul(randn(new long[] { samples, dimensions }, generator: generator), mixing).add(Scalars.Of(shift), Scalars.One).relu();
         var first = Set(0.0);
         var second = Set(0.1);
 

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using AttributeGan.Models;
+using AttributeGan.Models.Numerics;
 using AttributeGan.Runtime.Data;
 using AttributeGan.Runtime.Training;
 using TorchSharp;
@@ -69,7 +70,7 @@ public sealed class TrainingBench : IDisposable
             .Select(_ => spec.Attributes.Encode(spec.Attributes.Attributes.Select(a => (int)(random.NextDouble() * a.Levels.Count)).ToArray()))
             .ToList();
         var generator = new torch.Generator((ulong)seed + 1);
-        var images = (rand(new long[] { batch, spec.ImageChannels, spec.Resolution, spec.Resolution }, generator: generator) * 2 - 1)
+        var images = rand(new long[] { batch, spec.ImageChannels, spec.Resolution, spec.Resolution }, generator: generator).mul(Scalars.Of(2L)).sub(Scalars.One)
             .DetachFromDisposeScope();                                                                  // (B, C, R, R)
         var attributes = AttributeVector.Stack(vectors, CPU).DetachFromDisposeScope();                  // (B, A)
         var labels = tensor(Enumerable.Range(0, batch).Select(i => (long)(i % 4)).ToArray()).DetachFromDisposeScope(); // (B)

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using AttributeGan.Models.Numerics;
 using AttributeGan.Runtime.Data;
 using static TorchSharp.torch;
 
@@ -34,7 +35,8 @@ public static class EvaluationImages
     public static Tensor FromGenerator(Tensor images)
     {
         using var scope = NewDisposeScope();
-        var bytes = nan_to_num(images.to(ScalarType.Float32), nan: 0.0).clamp(-1.0, 1.0).add(1.0).mul(127.5).round();  // (B, 3, R, R) in {0..255}
-        return bytes.div(255.0).MoveToOuterDisposeScope();                                                                // (B, 3, R, R) in [0, 1]
+        var bytes = nan_to_num(images.to(ScalarType.Float32), nan: 0.0)
+            .clamp(Scalars.Of(-1.0), Scalars.Of(1.0)).add(Scalars.Of(1.0), Scalars.One).mul(Scalars.Of(127.5)).round(); // (B, 3, R, R) in {0..255}
+        return bytes.div(Scalars.Of(255.0)).MoveToOuterDisposeScope();                                                   // (B, 3, R, R) in [0, 1]
     }
 }

@@ -1,4 +1,5 @@
 using AttributeGan.Models.Layers;
+using AttributeGan.Models.Numerics;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -31,7 +32,7 @@ internal static class AttentionParts
         Parameter gamma;
         using (torch.NewDisposeScope())
         {
-            gamma = new Parameter(torch.full(new long[] { 1 }, InitialGamma, dtype: torch.get_default_dtype()));
+            gamma = new Parameter(torch.full(new long[] { 1 }, Scalars.Of(InitialGamma), dtype: torch.get_default_dtype()));
             // The module owns gamma: it must outlive any dispose scope the module was built in.
             gamma.DetachFromDisposeScope();
         }
@@ -46,8 +47,8 @@ internal static class AttentionParts
     /// </summary>
     public static Tensor ResidualAndFeedForward(Tensor x, Tensor attended, Conv output, Parameter gamma, Conv feedIn, Conv feedOut)
     {
-        var y = x + gamma * output.call(attended);                       // x's shape
+        var y = x.add(gamma * output.call(attended), Scalars.One);        // x's shape
         var hidden = nn.functional.glu(feedIn.call(y), 1);               // x's shape
-        return y + feedOut.call(hidden);                                 // x's shape
+        return y.add(feedOut.call(hidden), Scalars.One);                 // x's shape
     }
 }

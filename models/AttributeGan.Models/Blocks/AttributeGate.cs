@@ -1,5 +1,6 @@
 using System;
 using AttributeGan.Models.Layers;
+using AttributeGan.Models.Numerics;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -41,7 +42,7 @@ public sealed class AttributeGate : nn.Module<Tensor, Tensor, Tensor>
 
         using var scope = torch.NewDisposeScope();
         var weights = gate.call(attributes);                                             // (B, P)
-        var result = logits + weights * logits;                                          // (B, P)
+        var result = logits.add(weights * logits, Scalars.One);                          // (B, P)
         return result.MoveToOuterDisposeScope();
     }
 

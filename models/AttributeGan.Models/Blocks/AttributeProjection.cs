@@ -1,5 +1,6 @@
 using System;
 using AttributeGan.Models.Layers;
+using AttributeGan.Models.Numerics;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -64,7 +65,7 @@ public sealed class AttributeProjection : nn.Module<Tensor, Tensor, Tensor, Tens
             ? features.sum(new long[] { 2, 3 })
             : features.mean(new long[] { 2, 3 });
         var projection = (embedded * pooled).sum(1, keepdim: true);                      // (B, 1)
-        var result = logits + projection;                                                // (B, P)
+        var result = logits.add(projection, Scalars.One);                                // (B, P)
         return result.MoveToOuterDisposeScope();
     }
 

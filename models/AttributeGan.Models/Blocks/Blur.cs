@@ -1,4 +1,5 @@
 using System;
+using AttributeGan.Models.Numerics;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -28,7 +29,7 @@ public sealed class Blur : nn.Module<Tensor, Tensor>
         using (torch.no_grad())
         {
             var taps = torch.tensor(new float[] { 1f, 2f, 1f });                  // (3)
-            var kernel = torch.outer(taps, taps).div_(16f)                        // (3, 3)
+            var kernel = torch.outer(taps, taps).div_(Scalars.Of(16.0))                      // (3, 3)
                 .reshape(1, 1, 3, 3).repeat(channels, 1, 1, 1).contiguous();      // (C, 1, 3, 3)
             // The module owns the kernel: it must outlive any dispose scope the module was built in.
             register_buffer(KernelName, kernel.DetachFromDisposeScope(), persistent: false);

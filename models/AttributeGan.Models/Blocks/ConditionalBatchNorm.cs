@@ -1,5 +1,6 @@
 using System;
 using AttributeGan.Models.Layers;
+using AttributeGan.Models.Numerics;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -54,9 +55,9 @@ public sealed class ConditionalBatchNorm : nn.Module<Tensor, Tensor, Tensor>
 
         using var scope = torch.NewDisposeScope();
         var normalised = norm is null ? x : norm.call(x);                                // (B, C, H, W)
-        var gain = (to_gain.call(attributes) + 1).view(-1, channels, 1, 1);              // (B, C, 1, 1)
+        var gain = to_gain.call(attributes).add(Scalars.One, Scalars.One).view(-1, channels, 1, 1); // (B, C, 1, 1): 1 + G·y
         var bias = to_bias.call(attributes).view(-1, channels, 1, 1);                    // (B, C, 1, 1)
-        return (normalised * gain + bias).MoveToOuterDisposeScope();                     // (B, C, H, W)
+        return (normalised * gain).add(bias, Scalars.One).MoveToOuterDisposeScope();     // (B, C, H, W)
     }
 
     protected override void Dispose(bool disposing)

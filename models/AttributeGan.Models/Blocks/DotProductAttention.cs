@@ -1,5 +1,6 @@
 using System;
 using AttributeGan.Models.Layers;
+using AttributeGan.Models.Numerics;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -70,7 +71,7 @@ public sealed class DotProductAttention : nn.Module<Tensor, Tensor>
         }
         else
         {
-            var scores = torch.matmul(q, k.transpose(2, 3)).mul(1.0 / Math.Sqrt(keyDim)); // (B, h, N, N)
+            var scores = torch.matmul(q, k.transpose(2, 3)).mul(Scalars.Of(1.0 / Math.Sqrt(keyDim))); // (B, h, N, N)
             attended = torch.matmul(scores.softmax(3), v);
         }
 

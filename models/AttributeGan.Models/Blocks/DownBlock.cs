@@ -1,5 +1,6 @@
 using System;
 using AttributeGan.Models.Layers;
+using AttributeGan.Models.Numerics;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -50,13 +51,13 @@ public sealed class DownBlock : nn.Module<Tensor, Tensor>
         var input = MemoryLayout.ForConvolution(x);                                      // (B, in, H, W), NHWC strides
         var source = blur is null ? input : blur.call(input);                            // (B, in, H, W), NHWC strides
 
-        var main = nn.functional.leaky_relu(down_conv.call(source), Slope);              // (B, out, H/2, W/2)
-        main = nn.functional.leaky_relu(refine_conv.call(main), Slope);                  // (B, out, H/2, W/2)
+        var main = down_conv.call(source).leaky_relu(Scalars.Of(Slope));                 // (B, out, H/2, W/2)
+        main = refine_conv.call(main).leaky_relu(Scalars.Of(Slope));                     // (B, out, H/2, W/2)
 
         var pooled = nn.functional.avg_pool2d(source, 2);                                // (B, in, H/2, W/2), NHWC strides
-        var skip = nn.functional.leaky_relu(skip_conv.call(pooled), Slope);              // (B, out, H/2, W/2), NHWC strides
+        var skip = skip_conv.call(pooled).leaky_relu(Scalars.Of(Slope));                 // (B, out, H/2, W/2), NHWC strides
 
-        var result = main + skip;                                                        // (B, out, H/2, W/2)
+        var result = main.add(skip, Scalars.One);                                        // (B, out, H/2, W/2)
         return result.MoveToOuterDisposeScope();
     }
 

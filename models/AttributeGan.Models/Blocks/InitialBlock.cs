@@ -1,4 +1,5 @@
 using System;
+using AttributeGan.Models.Numerics;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -94,7 +95,7 @@ public sealed class InitialBlock : nn.Module<Tensor, Tensor, Tensor>
         long outChannels = weight.shape[1], kh = weight.shape[2], kw = weight.shape[3];
         var y = torch.matmul(x, weight.reshape(weight.shape[0], -1))                     // (B, out·r·r)
             .view(x.shape[0], outChannels, kh, kw);                                      // (B, out, r, r)
-        return up.bias is { } bias ? y + bias.view(1, -1, 1, 1) : y;
+        return up.bias is { } bias ? y.add(bias.view(1, -1, 1, 1), Scalars.One) : y;
     }
 
     protected override void Dispose(bool disposing)

@@ -1,5 +1,6 @@
 using System;
 using AttributeGan.Models.Layers;
+using AttributeGan.Models.Numerics;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -36,7 +37,7 @@ public sealed class InputConv : nn.Module<Tensor, Tensor>
 
         using var scope = torch.NewDisposeScope();
         // Channels-last from the image on (the convolution makes it so): the discriminator's blocks run fastest so (see MemoryLayout).
-        var y = nn.functional.leaky_relu(conv.call(x), Slope);                           // (B, C, H, W), NHWC strides
+        var y = conv.call(x).leaky_relu(Scalars.Of(Slope));                              // (B, C, H, W), NHWC strides
         return y.MoveToOuterDisposeScope();
     }
 

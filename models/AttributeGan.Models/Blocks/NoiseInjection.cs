@@ -1,5 +1,6 @@
 using System;
 using System.Runtime.InteropServices;
+using AttributeGan.Models.Numerics;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -47,7 +48,7 @@ public sealed class NoiseInjection : nn.Module<Tensor, Tensor, Tensor>
 
         using var scope = torch.NewDisposeScope();
         var noise = Noise(latent, x.shape[2], x.shape[3]).to(x.dtype, x.device);         // (B, 1, H, W)
-        return (x + strength * noise).MoveToOuterDisposeScope();                         // (B, C, H, W)
+        return x.add(strength * noise, Scalars.One).MoveToOuterDisposeScope();          // (B, C, H, W)
     }
 
     /// <summary>Standard normal maps (B, 1, H, W) on the CPU, one per latent vector, each seeded by that vector's bits and the map size.</summary>

@@ -1,5 +1,6 @@
 using System;
 using AttributeGan.Models.Layers;
+using AttributeGan.Models.Numerics;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -49,7 +50,7 @@ public sealed class PatchLogits : nn.Module<Tensor, Tensor>
 
         using var scope = torch.NewDisposeScope();
         if (minibatchStdGroup > 0) x = torch.cat(new[] { x, MinibatchStd(x, minibatchStdGroup) }, 1); // (B, C + 1, r, r)
-        var y = nn.functional.leaky_relu(conv.call(MemoryLayout.ChannelsLast(x)), Slope);  // (B, C, r, r), NHWC strides
+        var y = conv.call(MemoryLayout.ChannelsLast(x)).leaky_relu(Scalars.Of(Slope));    // (B, C, r, r), NHWC strides
         var logits = to_logit.call(y).flatten(1);                                        // (B, (r−3)²)
         return logits.MoveToOuterDisposeScope();
     }
@@ -65,7 +66,7 @@ public sealed class PatchLogits : nn.Module<Tensor, Tensor>
         long size = GreatestCommonDivisor(group, batch);
         using var scope = torch.NewDisposeScope();
         var grouped = x.reshape(batch / size, size, channels, height, width);             // (B/g, g, C, H, W)
-        var spread = (grouped.var(1, unbiased: false) + 1e-8).sqrt();                     // (B/g, C, H, W)
+        var spread = grouped.var(1, unbiased: false).add(Scalars.Of(1e-8), Scalars.One).sqrt(); // (B/g, C, H, W)
         var perGroup = spread.mean(new long[] { 1, 2, 3 });                               // (B/g)
         return perGroup.view(batch / size, 1, 1, 1, 1).expand(batch / size, size, 1, height, width)
             .reshape(batch, 1, height, width).MoveToOuterDisposeScope();                  // (B, 1, H, W)

@@ -1,4 +1,5 @@
 using System;
+using AttributeGan.Models.Numerics;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -37,13 +38,13 @@ public static class Pointwise
             var rows = x.permute(0, 2, 3, 1).reshape(b * h * w, -1);                      // (B·H·W, in), a view
             var y = torch.matmul(rows, matrix.t())                                       // (B·H·W, out)
                 .view(b, h, w, -1).permute(0, 3, 1, 2);                                  // (B, out, H, W), NHWC strides
-            return bias is null ? y : y + bias.view(1, -1, 1, 1);
+            return bias is null ? y : y.add(bias.view(1, -1, 1, 1), Scalars.One);
         }
 
         var columns = x.reshape(b, x.shape[1], -1);                                      // (B, in, N), a view when dense
         // The weight broadcast by stride: a batched product (B, out, in)·(B, in, N), with no copy of the weight.
         var product = torch.bmm(matrix.expand(b, matrix.shape[0], matrix.shape[1]), columns); // (B, out, N)
-        if (bias is not null) product = product + bias.view(1, -1, 1);
+        if (bias is not null) product = product.add(bias.view(1, -1, 1), Scalars.One);
         return x.dim() == 4 ? product.view(b, -1, x.shape[2], x.shape[3]) : product;    // (B, out, H, W) or (B, out, N)
     }
 

@@ -1,5 +1,6 @@
 using System;
 using AttributeGan.Models.Layers;
+using AttributeGan.Models.Numerics;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -47,7 +48,7 @@ public sealed class ResidualDownBlock : nn.Module<Tensor, Tensor>
         h = conv2.call(nn.functional.relu(h));                                           // (B, out, H, W)
         h = nn.functional.avg_pool2d(h, 2);                                              // (B, out, H/2, W/2)
         var skip = nn.functional.avg_pool2d(shortcut.call(input), 2);                    // (B, out, H/2, W/2)
-        return (h + skip).MoveToOuterDisposeScope();
+        return h.add(skip, Scalars.One).MoveToOuterDisposeScope();
     }
 
     protected override void Dispose(bool disposing)

@@ -1,5 +1,6 @@
 using System;
 using AttributeGan.Models.Layers;
+using AttributeGan.Models.Numerics;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -58,7 +59,7 @@ public sealed class ResidualUpBlock : nn.Module<Tensor, Tensor, Tensor>
         h = nn.functional.relu(norm2.call(h, attributes));                               // (B, out, 2H, 2W)
         h = conv2.call(h);                                                               // (B, out, 2H, 2W), NHWC strides
         var skip = Up(shortcut.call(x));                                                 // (B, out, 2H, 2W)
-        return (h + skip).contiguous().MoveToOuterDisposeScope();                        // (B, out, 2H, 2W), NCHW
+        return h.add(skip, Scalars.One).contiguous().MoveToOuterDisposeScope();         // (B, out, 2H, 2W), NCHW
     }
 
     private static Tensor Up(Tensor x) => nn.functional.interpolate(x, scale_factor: new[] { 2.0, 2.0 }, mode: InterpolationMode.Nearest);

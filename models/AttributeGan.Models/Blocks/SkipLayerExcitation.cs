@@ -1,5 +1,6 @@
 using System;
 using AttributeGan.Models.Layers;
+using AttributeGan.Models.Numerics;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -66,7 +67,7 @@ public sealed class SkipLayerExcitation : nn.Module<Tensor, Tensor, Tensor>
         var context = torch.matmul(flat, weights.transpose(1, 2))                        // (B, Clo, 1)
             .view(b, lowChannels, 1, 1);                                                 // (B, Clo, 1, 1)
 
-        var excited = nn.functional.leaky_relu(excite_in.call(context), Slope);          // (B, hid, 1, 1)
+        var excited = excite_in.call(context).leaky_relu(Scalars.Of(Slope));             // (B, hid, 1, 1)
         var gate = torch.sigmoid(excite_out.call(excited));                              // (B, Chi, 1, 1)
         var result = high * gate;                                                        // (B, Chi, H, W)
         return result.MoveToOuterDisposeScope();

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Threading;
+using AttributeGan.Models.Numerics;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -172,7 +173,7 @@ public sealed class SynchronisedBatchNorm2d : nn.Module<Tensor, Tensor>
         var factor = momentum ?? 0.0;
         if (training)
         {
-            num_batches_tracked.add_(1);
+            num_batches_tracked.add_(Scalars.One, Scalars.One);
             if (momentum is null)
             {
                 factor = 1.0 / num_batches_tracked.item<long>();
@@ -200,8 +201,9 @@ public sealed class SynchronisedBatchNorm2d : nn.Module<Tensor, Tensor>
             // over a large batch do not have. x² of a float32 x is exact in float64.
             var x64 = x.detach().to(ScalarType.Float64);                                   // (B, C, H, W)
             var dims = new long[] { 0, 2, 3 };
-            var localCount = torch.full(1, (double)(x.numel() / c), ScalarType.Float64, x.device); // (1)
-            var stats = torch.cat(new[] { x64.sum(dims), x64.square().sum(dims), localCount }).contiguous(); // (2C + 1)
+            using var localCountValue = ((double)(x.numel() / c)).ToScalar();
+            var localCount = torch.full(1, localCountValue, ScalarType.Float64, x.device); // (1)
+            var stats = torch.cat(new[] { x64.sum(dims), x64.pow(Scalars.Of(2L)).sum(dims), localCount }).contiguous(); // (2C + 1)
             x64.Dispose();
             active.AllReduceSum(stats);
 
@@ -212,11 +214,14 @@ public sealed class SynchronisedBatchNorm2d : nn.Module<Tensor, Tensor>
                 throw new ArgumentException(
                     $"SynchronisedBatchNorm2d needs more than one value per channel in training, got {count} over all processes.", nameof(x));
             }
-            var mean64 = stats.narrow(0, 0, c) / count;                                   // (C)
-            var biased = (stats.narrow(0, c, c) / count - mean64.square()).clamp_min(0);   // (C)
-            UpdateRunningStatistics(mean64, biased * (count / (count - 1)), factor);
+            // Numbers read from this batch's statistics are held for the calls (a temporary Scalar may be freed mid-call).
+            using var countScalar = count.ToScalar();
+            using var bessel = (count / (count - 1)).ToScalar();
+            var mean64 = stats.narrow(0, 0, c).div(countScalar);                          // (C)
+            var biased = (stats.narrow(0, c, c).div(countScalar) - mean64.pow(Scalars.Of(2L))).clamp_min(Scalars.Zero); // (C)
+            UpdateRunningStatistics(mean64, biased.mul(bessel), factor);
             mean = mean64.to(x.dtype);                                                      // (C)
-            invstd = (biased + eps).rsqrt().to(x.dtype);                                    // (C)
+            invstd = biased.add(Scalars.Of(eps), Scalars.One).rsqrt().to(x.dtype);          // (C)
         }
 
         var y = SynchronisedBatchNormFunction.apply(x, weight, bias, mean, invstd, new SynchronisedBackward(active, count, this)); // (B, C, H, W)
@@ -226,8 +231,10 @@ public sealed class SynchronisedBatchNorm2d : nn.Module<Tensor, Tensor>
     /// <summary>running = (1 − f)·running + f·batch, in float64 as the native kernel accumulates, for mean and unbiased variance.</summary>
     private void UpdateRunningStatistics(Tensor mean64, Tensor unbiased64, double factor)
     {
-        running_mean.copy_(running_mean.to(ScalarType.Float64) * (1 - factor) + mean64 * factor);
-        running_var.copy_(running_var.to(ScalarType.Float64) * (1 - factor) + unbiased64 * factor);
+        using var keep = (1 - factor).ToScalar();
+        using var take = factor.ToScalar();
+        running_mean.copy_(running_mean.to(ScalarType.Float64).mul(keep).add(mean64.mul(take), Scalars.One));
+        running_var.copy_(running_var.to(ScalarType.Float64).mul(keep).add(unbiased64.mul(take), Scalars.One));
     }
 
     internal void RecordBackwardFailure(Exception failure) => Interlocked.CompareExchange(ref backwardFailure, failure, null);

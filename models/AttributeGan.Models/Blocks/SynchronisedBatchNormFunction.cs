@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using AttributeGan.Models.Numerics;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -46,7 +47,7 @@ internal sealed class SynchronisedBatchNormFunction : torch.autograd.SingleTenso
 
         var scale = weight * invstd;                                                        // (C)
         var shift = bias - mean * scale;                                                    // (C)
-        var y = torch.addcmul(shift.view(view), x, scale.view(view), 1);                    // (B, C, H, W)
+        var y = torch.addcmul(shift.view(view), x, scale.view(view), Scalars.One);                    // (B, C, H, W)
 
         ctx.save_for_backward(new List<Tensor> { x, weight, mean, invstd });
         ctx.save_data(StateKey, vars[5]);
@@ -87,8 +88,9 @@ internal sealed class SynchronisedBatchNormFunction : torch.autograd.SingleTenso
 
         var global = local.contiguous();                                                    // (2C), summed in place
         state.Reducer.AllReduceSum(global);
-        var s1 = (global.narrow(0, 0, c) / state.Count).to(x.dtype).view(view);             // (1, C, 1, 1): S1 / N
-        var s2 = (global.narrow(0, c, c) / state.Count).to(x.dtype).view(view);             // (1, C, 1, 1): S2 / N
+        using var count = state.Count.ToScalar();                                          // held for the calls below
+        var s1 = global.narrow(0, 0, c).div(count).to(x.dtype).view(view);                  // (1, C, 1, 1): S1 / N
+        var s2 = global.narrow(0, c, c).div(count).to(x.dtype).view(view);                  // (1, C, 1, 1): S2 / N
         var dx = (dy - s1 - xhat * s2) * (weight * invstd).view(view);                      // (B, C, H, W)
 
         return new List<Tensor>

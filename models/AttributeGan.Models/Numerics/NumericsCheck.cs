@@ -85,7 +85,7 @@ public static class NumericsCheck
 
         var noise = randn(new long[] { batch, spec.LatentSize }, device: device, generator: generator);     // (B, latent)
         var attributes = RandomAttributes(spec.Attributes, batch, seed).to(device);                         // (B, A)
-        var images = (rand(new long[] { batch, spec.ImageChannels, spec.Resolution, spec.Resolution }, device: device, generator: generator) * 2 - 1); // (B, C, R, R)
+        var images = (rand(new long[] { batch, spec.ImageChannels, spec.Resolution, spec.Resolution }, device: device, generator: generator).mul(Scalars.Of(2L)).sub(Scalars.One)); // (B, C, R, R)
 
         torch.manual_seed(seed);
         using (var network = spec.CreateGenerator())
@@ -148,7 +148,8 @@ public static class NumericsCheck
         return inputs.Select(x =>
         {
             if (!x.is_floating_point() || x.numel() < 2) return x;
-            var moved = x + randn(x.shape, dtype: x.dtype, device: x.device, generator: generator) * (1e-3 * x.std().to(ScalarType.Float64).item<double>());
+            using var size = (1e-3 * x.std().to(ScalarType.Float64).item<double>()).ToScalar();
+            var moved = x.add(randn(x.shape, dtype: x.dtype, device: x.device, generator: generator).mul(size), Scalars.One);
             return Blocks.MemoryLayout.IsChannelsLast(x) ? Blocks.MemoryLayout.ChannelsLast(moved) : moved.contiguous();
         }).ToArray();
     }

@@ -4,6 +4,7 @@ using System.Linq;
 using System.Threading;
 using AttributeGan.Evaluation.Metrics;
 using AttributeGan.Models;
+using AttributeGan.Models.Numerics;
 using AttributeGan.Runtime;
 using AttributeGan.Runtime.Data;
 using TorchSharp;
@@ -62,7 +63,7 @@ public static class ClassifierTrainer
             network.train();
             int perEpoch = (split.Train.Count + options.Batch - 1) / options.Batch;
             int totalSteps = options.Epochs * perEpoch;
-            using (var optimizer = optim.Adam(network.parameters(), learningRate))
+            using (var optimizer = new Runtime.Training.ScalarSafe.Adam(network.parameters(), learningRate))   // TorchSharp's Adam, Scalars held
             {
                 for (int epoch = 1; epoch <= options.Epochs; epoch++)
                 {
@@ -120,7 +121,7 @@ public static class ClassifierTrainer
             var target = tensor(batch.Select(i => (long)data.Samples[i].Levels[a]).ToArray(), device: device);   // (B,)
             var head = logits.narrow(1, layout.Offset(a), layout.Attributes[a].Levels.Count);                    // (B, k_a)
             var term = nn.functional.cross_entropy(head, target);
-            loss = loss is null ? term : loss + term;
+            loss = loss is null ? term : loss.add(term, Scalars.One);
         }
         optimizer.zero_grad();
         loss!.backward();

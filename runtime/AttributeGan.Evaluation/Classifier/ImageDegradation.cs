@@ -1,4 +1,5 @@
 using System;
+using AttributeGan.Models.Numerics;
 using AttributeGan.Runtime;
 using AttributeGan.Runtime.Data;
 using TorchSharp;
@@ -55,8 +56,8 @@ public sealed record ImageDegradation(double Probability = 0.5, double MaxBlurSi
 
         using var generator = new torch.Generator(random.NextUInt64());
         var sigmas = tensor(noiseSigmas, device: device).view(b, 1, 1, 1);                // (B, 1, 1, 1)
-        var noisy = x + sigmas * randn(new long[] { b, c, h, w }, generator: generator).to(device);
-        return noisy.clamp(0, 1).MoveToOuterDisposeScope();                               // (B, C, H, W)
+        var noisy = x.add(sigmas * randn(new long[] { b, c, h, w }, generator: generator).to(device), Scalars.One);
+        return noisy.clamp(Scalars.Zero, Scalars.One).MoveToOuterDisposeScope();          // (B, C, H, W)
     }
 
     /// <summary>The normalised 1-D Gaussian of standard deviation <paramref name="sigma"/> over −r..r; σ = 0 is the identity.</summary>

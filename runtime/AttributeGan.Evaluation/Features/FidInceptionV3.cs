@@ -1,4 +1,5 @@
 using System;
+using AttributeGan.Models.Numerics;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 using F = TorchSharp.torch.nn.functional;
@@ -87,7 +88,7 @@ public sealed class FidInceptionV3 : nn.Module<Tensor, Tensor>
     {
         using var scope = NewDisposeScope();
         var resized = ImageBatch.ResizeBilinear(images, InputSize, antialias: false);    // (B, 3, 299, 299)
-        return (resized * 2.0 - 1.0).MoveToOuterDisposeScope();
+        return resized.mul(Scalars.Of(2.0)).sub(Scalars.Of(1.0)).MoveToOuterDisposeScope();
     }
 
     public override Tensor forward(Tensor x)

@@ -28,7 +28,7 @@ public sealed class ResNet18Backbone : nn.Module<Tensor, Tensor>
     private static readonly int[] StageWidths = { 64, 128, 256, 512 };
 
     private readonly Conv2d conv1;
-    private readonly BatchNorm2d bn1;
+    private readonly SynchronisedBatchNorm2d bn1;
     private readonly ModuleList<ResNetBasicBlock> layer1;
     private readonly ModuleList<ResNetBasicBlock> layer2;
     private readonly ModuleList<ResNetBasicBlock> layer3;
@@ -39,7 +39,7 @@ public sealed class ResNet18Backbone : nn.Module<Tensor, Tensor>
     {
         // The stem's padding comes from forward: the ONNX graph pads it [3, 3, 2, 2].
         conv1 = nn.Conv2d(3, 64, 7, stride: 2, padding: 0L, bias: false);
-        bn1 = nn.BatchNorm2d(64);
+        bn1 = new SynchronisedBatchNorm2d(64, synchronise: false);   // as ResNetBasicBlock's: nn.BatchNorm2d without temporary Scalars
         layer1 = Stage(0);
         layer2 = Stage(1);
         layer3 = Stage(2);

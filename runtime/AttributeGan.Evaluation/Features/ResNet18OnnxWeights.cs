@@ -61,7 +61,7 @@ internal static class ResNet18OnnxWeights
             throw graph.Error($"the batch norm after '{name}' has ε {epsilon} or is not a per-channel batch norm with scale, bias, mean and variance; the layout expects ε {Epsilon}");
         }
 
-        var channels = unit.Norm.running_mean!.shape;
+        var channels = unit.Norm.RunningMean.shape;
         using var weight = graph.Take(conv.Input[1], unit.Conv.weight!.shape);
         using var scale = graph.Take(norm.Input[1], channels);
         using var bias = graph.Take(norm.Input[2], channels);
@@ -70,10 +70,10 @@ internal static class ResNet18OnnxWeights
         using (no_grad())
         {
             unit.Conv.weight!.copy_(weight);
-            unit.Norm.weight!.copy_(scale);
-            unit.Norm.bias!.copy_(bias);
-            unit.Norm.running_mean!.copy_(mean);
-            unit.Norm.running_var!.copy_(variance);
+            unit.Norm.Weight.copy_(scale);
+            unit.Norm.Bias.copy_(bias);
+            unit.Norm.RunningMean.copy_(mean);
+            unit.Norm.RunningVar.copy_(variance);
         }
     }
 }

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using AttributeGan.Models.Blocks;
+using AttributeGan.Models.Numerics;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 using F = TorchSharp.torch.nn.functional;
@@ -16,11 +17,11 @@ namespace AttributeGan.Evaluation.Features;
 internal sealed class ResNetBasicBlock : nn.Module<Tensor, Tensor>
 {
     private readonly Conv2d conv1;
-    private readonly BatchNorm2d bn1;
+    private readonly SynchronisedBatchNorm2d bn1;
     private readonly Conv2d conv2;
-    private readonly BatchNorm2d bn2;
+    private readonly SynchronisedBatchNorm2d bn2;
     private readonly Conv2d? downsampleConv;
-    private readonly BatchNorm2d? downsampleNorm;
+    private readonly SynchronisedBatchNorm2d? downsampleNorm;
     private readonly Sequential? downsample;
     private readonly long stride;
 
@@ -33,9 +34,10 @@ internal sealed class ResNetBasicBlock : nn.Module<Tensor, Tensor>
         this.stride = stride;
         // A strided 3×3 convolution gets its padding from forward (see there); an unstrided one pads 1 on every side.
         conv1 = nn.Conv2d(inChannels, outChannels, 3, stride: stride, padding: stride == 1 ? 1L : 0L, bias: false);
-        bn1 = nn.BatchNorm2d(outChannels);
+        // nn.BatchNorm2d's computation and names; its forward makes temporary Scalars in training (the classifier fine-tunes).
+        bn1 = new SynchronisedBatchNorm2d(outChannels, synchronise: false);
         conv2 = nn.Conv2d(outChannels, outChannels, 3, padding: 1, bias: false);
-        bn2 = nn.BatchNorm2d(outChannels);
+        bn2 = new SynchronisedBatchNorm2d(outChannels, synchronise: false);
         register_module("conv1", conv1);
         register_module("bn1", bn1);
         register_module("conv2", conv2);
@@ -43,7 +45,7 @@ internal sealed class ResNetBasicBlock : nn.Module<Tensor, Tensor>
         if (stride != 1 || inChannels != outChannels)
         {
             downsampleConv = nn.Conv2d(inChannels, outChannels, 1, stride: stride, bias: false);
-            downsampleNorm = nn.BatchNorm2d(outChannels);
+            downsampleNorm = new SynchronisedBatchNorm2d(outChannels, synchronise: false);
             // torchvision's names (a Sequential of two) while keeping typed fields for the weight loader.
             downsample = nn.Sequential(("0", downsampleConv), ("1", downsampleNorm));
             register_module("downsample", downsample);
@@ -62,7 +64,7 @@ internal sealed class ResNetBasicBlock : nn.Module<Tensor, Tensor>
         var main = F.relu(bn1.call(conv1.call(MemoryLayout.ForConvolution(padded))));    // (B, Cout, H/s, W/s)
         main = bn2.call(conv2.call(MemoryLayout.ForConvolution(main)));                  // (B, Cout, H/s, W/s)
         var shortcut = downsampleConv is null ? x : downsampleNorm!.call(Downsample(x)); // (B, Cout, H/s, W/s)
-        return F.relu(main + shortcut).MoveToOuterDisposeScope();
+        return F.relu(main.add(shortcut, Scalars.One)).MoveToOuterDisposeScope();
     }
 
     /// <summary>The shortcut's 1×1 convolution with stride s: every s-th row and column, then a matrix product.</summary>
@@ -104,4 +106,4 @@ internal sealed class ResNetBasicBlock : nn.Module<Tensor, Tensor>
 }
 
 /// <summary>A convolution (no bias) followed by batch norm, as one Conv → BatchNormalization pair of the ONNX graph.</summary>
-internal sealed record OnnxConvUnit(Conv2d Conv, BatchNorm2d Norm, long[] Pads, long Stride);
+internal sealed record OnnxConvUnit(Conv2d Conv, SynchronisedBatchNorm2d Norm, long[] Pads, long Stride);

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using AttributeGan.Models.Numerics;
 using static TorchSharp.torch;
 
 namespace AttributeGan.Evaluation.Features;
@@ -74,7 +75,7 @@ public sealed class ResNetPreprocessing : nn.Module<Tensor, Tensor>
         }
         using var scope = NewDisposeScope();
         var resized = ImageBatch.ResizeBilinear(images, ResNet18Backbone.InputSize, antialias: true); // (B, 3, 224, 224)
-        return FromPixels(resized * 255.0).MoveToOuterDisposeScope();
+        return FromPixels(resized.mul(Scalars.Of(255.0))).MoveToOuterDisposeScope();
     }
 
     /// <summary>

@@ -1,5 +1,7 @@
 using System;
 using System.Collections.Generic;
+using AttributeGan.Models.Numerics;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace AttributeGan.Evaluation.Metrics;
@@ -81,7 +83,8 @@ public sealed class FeatureStatistics : IDisposable
             CheckFinite(m, "mean");
             CheckFinite(c, "covariance");
             statistics.mean.copy_(m);
-            statistics.comoment.copy_(c * (double)(count - 1));
+            using var degrees = ((double)(count - 1)).ToScalar();
+            statistics.comoment.copy_(c.mul(degrees));
         }
         catch
         {
@@ -138,9 +141,12 @@ public sealed class FeatureStatistics : IDisposable
             var centred = x - groupMean;                                                 // (n, D)
             var delta = groupMean - mean;                                                // (D)
             // In place, so that a merge makes no D×D temporaries: co-moment += centredᵀ·centred + δδᵀ·merged·n/total.
+            // The weights change with every merge: held for the native calls, not cached.
+            using var comomentWeight = ((double)merged * n / total).ToScalar();
+            using var meanWeight = ((double)n / total).ToScalar();
             comoment.addmm_(centred.t(), centred);
-            comoment.addr_(delta * ((double)merged * n / total), delta);
-            mean.add_(delta * ((double)n / total));
+            comoment.addr_(delta.mul(comomentWeight), delta);
+            mean.add_(delta.mul(meanWeight), Scalars.One);
             merged = total;
         }
         foreach (var batch in pending)
@@ -164,7 +170,8 @@ public sealed class FeatureStatistics : IDisposable
     {
         RequireSamples(2);
         Merge();
-        return comoment / (double)(Count - 1);
+        using var degrees = ((double)(Count - 1)).ToScalar();
+        return comoment.div(degrees);
     }
 
     public void Dispose()

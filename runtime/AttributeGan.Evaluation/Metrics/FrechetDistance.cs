@@ -1,4 +1,5 @@
 using System;
+using AttributeGan.Models.Numerics;
 using static TorchSharp.torch;
 
 namespace AttributeGan.Evaluation.Metrics;
@@ -52,10 +53,10 @@ public static class FrechetDistance
         // imaginary round-off. This holds for singular Σ₁ too (fewer samples than dimensions), A needs no inverse.
         var root1 = SymmetricSquareRoot(sigma1);                                         // (D, D)
         var inner = root1.matmul(sigma2).matmul(root1);                                  // (D, D)
-        inner = (inner + inner.t()) * 0.5;                                               // symmetric to the last bit
+        inner = inner.add(inner.t(), Scalars.One).mul(Scalars.Of(0.5));                 // symmetric to the last bit
         // Exact eigenvalues are ≥ 0; round-off turns the zero ones of a singular matrix into tiny negatives, whose
         // square roots would be NaN.
-        var eigenvalues = linalg.eigvalsh(inner).clamp_min(0.0);                         // (D)
+        var eigenvalues = linalg.eigvalsh(inner).clamp_min(Scalars.Of(0.0));             // (D)
         var traceOfRoot = eigenvalues.sqrt().sum().item<double>();
 
         var distance = meanTerm + sigma1.trace().item<double>() + sigma2.trace().item<double>() - 2.0 * traceOfRoot;
@@ -66,9 +67,9 @@ public static class FrechetDistance
     /// <summary>The symmetric square root of a symmetric positive semi-definite matrix: V·diag(√max(λ, 0))·Vᵀ.</summary>
     private static Tensor SymmetricSquareRoot(Tensor matrix)
     {
-        var symmetric = (matrix + matrix.t()) * 0.5;                                     // (D, D)
+        var symmetric = matrix.add(matrix.t(), Scalars.One).mul(Scalars.Of(0.5));        // (D, D)
         var (eigenvalues, eigenvectors) = linalg.eigh(symmetric);                        // (D), (D, D)
-        var roots = eigenvalues.clamp_min(0.0).sqrt();                                   // (D)
+        var roots = eigenvalues.clamp_min(Scalars.Of(0.0)).sqrt();                       // (D)
         return (eigenvectors * roots).matmul(eigenvectors.t());                          // V·diag(√λ)·Vᵀ
     }
 }

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using AttributeGan.Models.Numerics;
 using TorchSharp;
 using static TorchSharp.torch;
 using F = TorchSharp.torch.nn.functional;
@@ -73,7 +74,7 @@ public static class Augmentation
         if (crop) result = Resample(result, cropTheta, GridSampleMode.Bilinear, GridSamplePaddingMode.Border);
         if (options.Colour) result = Colour(result, colour);
         if (options.Translation) result = Translate(result, shifts, options.TranslationFraction);
-        return result.clamp(-1, 1).contiguous().MoveToOuterDisposeScope();
+        return result.clamp(Scalars.MinusOne, Scalars.One).contiguous().MoveToOuterDisposeScope();
     }
 
     /// <summary>
@@ -99,11 +100,11 @@ public static class Augmentation
         long batch = x.shape[0];
         var r = tensor(u, new long[] { batch, 3 }, device: x.device).to_type(x.dtype);
         Tensor Column(int k) => r[.., k].view(batch, 1, 1, 1);
-        x = x + (Column(0) - 0.5);
+        x = x.add(Column(0).sub(Scalars.Of(0.5)), Scalars.One);
         var channelMean = x.mean(new long[] { 1 }, keepdim: true);                      // (B, 1, H, W)
-        x = (x - channelMean) * (Column(1) * 2) + channelMean;
+        x = (x - channelMean).mul(Column(1).mul(Scalars.Of(2L))).add(channelMean, Scalars.One);
         var imageMean = x.mean(new long[] { 1, 2, 3 }, keepdim: true);                  // (B, 1, 1, 1)
-        return (x - imageMean) * (Column(2) + 0.5) + imageMean;
+        return (x - imageMean).mul(Column(2).add(Scalars.Of(0.5), Scalars.One)).add(imageMean, Scalars.One);
     }
 
     /// <summary>DiffAugment translation: integer shifts up to ±fraction·side per axis, vacated pixels zero (mid-grey).</summary>

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using AttributeGan.Models.Numerics;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -110,7 +111,7 @@ internal sealed class GradientBucket : IDisposable
         pending.Wait();
         using var scope = torch.NewDisposeScope();
         using var noGrad = torch.no_grad();
-        _flat.div_(worldSize);
+        _flat.div_(Scalars.Of((long)worldSize));
         for (var i = 0; i < _parameters.Length; i++)
         {
             var gradient = _parameters[i].grad;

@@ -46,7 +46,7 @@ public static class KnownDefects
         using var scope = NewDisposeScope();
         using var generator = new torch.Generator((ulong)seed + 1);
         var x = randn(new long[] { 4, 16, 32, 32 }, generator: generator).requires_grad_(true);     // (B, 16, 32, 32), NCHW
-        var w = randn(new long[] { 3, 16, 3, 3 }, generator: generator) * 0.1;                      // (3, 16, 3, 3)
+        var w = randn(new long[] { 3, 16, 3, 3 }, generator: generator).mul(Scalars.Of(0.1));       // (3, 16, 3, 3)
         var y = nn.functional.conv2d(x, w, padding: new long[] { 1, 1 });                           // (B, 3, 32, 32)
         var upstream = randn(y.shape, generator: generator);
         y.backward(new[] { upstream });
@@ -61,7 +61,7 @@ public static class KnownDefects
         using var scope = NewDisposeScope();
         using var generator = new torch.Generator((ulong)seed + 1);
         var x = MemoryLayout.ChannelsLast(randn(new long[] { 2, 256, 16, 16 }, generator: generator)); // (B, 256, 16, 16), NHWC
-        var w = randn(new long[] { 512, 256, 1, 1 }, generator: generator) * 0.06;                   // (512, 256, 1, 1)
+        var w = randn(new long[] { 512, 256, 1, 1 }, generator: generator).mul(Scalars.Of(0.06));    // (512, 256, 1, 1)
         var y = nn.functional.conv2d(x, w);                                                          // (B, 512, 16, 16)
         var reference = nn.functional.conv2d(x.to(ScalarType.Float64), w.to(ScalarType.Float64));
         return Float64Reference.RelativeError(y, reference);

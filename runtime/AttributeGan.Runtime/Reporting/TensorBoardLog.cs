@@ -52,7 +52,11 @@ public sealed class TensorBoardLog
         var bytes = rgba.GetPixelSpan().ToArray();
         var hwc = tensor(bytes, new long[] { rgba.Height, rgba.Width, 4 });           // (H, W, 4) uint8
         var chw = hwc.narrow(2, 0, 3).permute(2, 0, 1).contiguous();                   // (3, H, W): uint8 is written unscaled
+        // TorchSharp's image summary makes temporary Scalars inside and has no overload that takes held ones; it runs once
+        // per picture written (sample intervals, the end of a run), the one exposure left (docs/results/scalar-lifetime.md).
+#pragma warning disable AGS002
         writer.add_img(tag, chw, Step(step));
+#pragma warning restore AGS002
     }
 
     /// <summary>An attribute grid, rendered with its level labels and caption.</summary>
@@ -81,7 +85,10 @@ public sealed class TensorBoardLog
     public void Histogram(string tag, Tensor values, long step)
     {
         using var cpu = values.detach().to(ScalarType.Float32).cpu().flatten();
+        // As add_img above: the Scalars are inside TorchSharp's histogram binning, once per histogram written.
+#pragma warning disable AGS002
         writer.add_histogram(tag, cpu, Step(step));
+#pragma warning restore AGS002
     }
 
     /// <summary>Free text (shown in TensorBoard's Text tab), e.g. the run's options.</summary>

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Runtime.InteropServices;
+using AttributeGan.Models.Numerics;
 using SkiaSharp;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -23,7 +24,7 @@ public static class ImageConversion
         using var scope = NewDisposeScope();
         var batch = AsBatch(images);                                     // (B, C, H, W)
         var scaled = nan_to_num(batch.to(ScalarType.Float32), nan: 0.0)
-            .clamp(-1.0, 1.0).add(1.0).mul(127.5).round();              // [0, 255], integral
+            .clamp(Scalars.Of(-1.0), Scalars.Of(1.0)).add(Scalars.Of(1.0), Scalars.One).mul(Scalars.Of(127.5)).round(); // [0, 255], integral
         var bytes = scaled.to(ScalarType.Byte);
         if (bytes.shape[1] == 1) bytes = bytes.expand(-1, 3, -1, -1);    // grey: R = G = B
         return bytes.permute(0, 2, 3, 1).contiguous().cpu().MoveToOuterDisposeScope(); // (B, H, W, 3)
@@ -82,7 +83,7 @@ public static class ImageConversion
     internal static SKBitmap BitmapFromRgb(Tensor rgb)
     {
         int height = (int)rgb.shape[0], width = (int)rgb.shape[1];
-        using var alpha = full(new long[] { height, width, 1 }, 255, ScalarType.Byte);
+        using var alpha = full(new long[] { height, width, 1 }, Scalars.Of(255L), ScalarType.Byte);
         using var rgba = cat(new[] { rgb, alpha }, 2).contiguous();     // (H, W, 4)
         var data = rgba.data<byte>().ToArray();
         var bitmap = new SKBitmap(new SKImageInfo(width, height, SKColorType.Rgba8888, SKAlphaType.Unpremul));

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using AttributeGan.Models.Numerics;
 using AttributeGan.Runtime.Data;
 using static TorchSharp.torch;
 
@@ -21,7 +22,7 @@ public sealed record GridSpread(double Noise, double Attribute)
             throw new ArgumentException($"Expected ({rows}·{columns}, C, R, R) images, got ({string.Join(", ", images.shape)}).", nameof(images));
         if (rows < 2 && columns < 2) throw new ArgumentException("A spread needs at least two rows or two columns.", nameof(rows));
         using var scope = NewDisposeScope();
-        var unit = images.detach().to(ScalarType.Float64) * 0.5 + 0.5;                   // (r·c, C, R, R) in [0, 1]
+        var unit = images.detach().to(ScalarType.Float64).mul(Scalars.Of(0.5)).add(Scalars.Of(0.5), Scalars.One); // (r·c, C, R, R) in [0, 1]
         var grid = unit.view(rows, columns, -1);                                         // (r, c, C·R·R)
         double noise = columns < 2 ? 0 : grid.std(1, unbiased: false).mean().item<double>();
         double attribute = rows < 2 ? 0 : grid.std(0, unbiased: false).mean().item<double>();
@@ -48,7 +49,7 @@ public sealed record GridSpread(double Noise, double Attribute)
             int size = 3 * data.Resolution * data.Resolution;
             var values = new float[chosen.Length * size];
             for (int i = 0; i < chosen.Length; i++) data.Image(chosen[i]).CopyTo(values, i * size);      // (3, R, R) in [−1, 1]
-            var images = tensor(values, new long[] { 1, chosen.Length, size }).to(ScalarType.Float64) * 0.5 + 0.5;
+            var images = tensor(values, new long[] { 1, chosen.Length, size }).to(ScalarType.Float64).mul(Scalars.Of(0.5)).add(Scalars.Of(0.5), Scalars.One);
             spreads.Add(images.std(1, unbiased: false).mean().item<double>());
         }
         return spreads.Count == 0 ? double.NaN : spreads.Average();

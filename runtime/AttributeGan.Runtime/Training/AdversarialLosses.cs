@@ -1,4 +1,5 @@
 using System;
+using AttributeGan.Models.Numerics;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -28,9 +29,10 @@ public static class AdversarialLosses
         }
 
         using var scope = torch.NewDisposeScope();
-        var realTerm = nn.functional.relu(1.0 - realLogits).mean();                      // ()
-        var fakeTerm = nn.functional.relu(1.0 + fakeLogits).mean();                      // ()
-        return (realTerm + fakeTerm).MoveToOuterDisposeScope();
+        // 1 − D is what TorchSharp's operator computes, −D + 1 (alpha 1), with Scalars that outlive the native calls.
+        var realTerm = nn.functional.relu(realLogits.neg().add(Scalars.Of(1.0), Scalars.One)).mean(); // ()
+        var fakeTerm = nn.functional.relu(fakeLogits.add(Scalars.Of(1.0), Scalars.One)).mean();       // ()
+        return realTerm.add(fakeTerm, Scalars.One).MoveToOuterDisposeScope();
     }
 
     /// <summary>Generator side: −mean(D(fake)), a scalar.</summary>

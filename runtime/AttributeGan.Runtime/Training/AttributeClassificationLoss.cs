@@ -1,5 +1,6 @@
 using System;
 using AttributeGan.Models;
+using AttributeGan.Models.Numerics;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -37,9 +38,9 @@ public static class AttributeClassificationLoss
             var slice = logits.narrow(1, start, levels);                                 // (B, k)
             var wanted = target.narrow(1, start, levels);                                // (B, k) one-hot
             var crossEntropy = -(wanted * slice.log_softmax(1)).sum(1).mean();           // ()
-            total = total is null ? crossEntropy : total + crossEntropy;
+            total = total is null ? crossEntropy : total.add(crossEntropy, Scalars.One);
         }
 
-        return (total! / layout.Count).MoveToOuterDisposeScope();                        // ()
+        return total!.div(Scalars.Of((long)layout.Count)).MoveToOuterDisposeScope();     // ()
     }
 }

@@ -1,4 +1,5 @@
 using System;
+using AttributeGan.Models.Numerics;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -55,11 +56,16 @@ public static class ConditionalContrastiveLoss
         var local = labels.to(ScalarType.Int64).to(device);                              // (B)
         var keyLabels = global is null ? local : global.Labels.to(ScalarType.Int64).to(device); // (M)
 
-        var own = (f * attributeEmbeddings).sum(1, keepdim: true) / temperature;         // (B, 1)  f_iᵀl_i / t
-        var pair = torch.matmul(f, keys.t()) / temperature;                              // (B, M)  f_iᵀf_k / t
+        // Held for the native calls below; arange(n) is arange(0, n, 1) with integer Scalars, and + offset adds with alpha 1.
+        using var t = temperature.ToScalar();
+        using var rows = b.ToScalar();
+        using var columns = m.ToScalar();
+        using var shift = offset.ToScalar();
+        var own = (f * attributeEmbeddings).sum(1, keepdim: true).div(t);                // (B, 1)  f_iᵀl_i / t
+        var pair = torch.matmul(f, keys.t()).div(t);                                     // (B, M)  f_iᵀf_k / t
         // k ≠ i: key offset + i is sample i itself.
-        var self = torch.arange(b, device: device).unsqueeze(1) + offset;                // (B, 1)
-        var notSelf = torch.arange(m, device: device).unsqueeze(0).ne(self);             // (B, M)
+        var self = torch.arange(Scalars.Zero, rows, Scalars.One, device: device).unsqueeze(1).add(shift, Scalars.One); // (B, 1)
+        var notSelf = torch.arange(Scalars.Zero, columns, Scalars.One, device: device).unsqueeze(0).ne(self);         // (B, M)
         var sameLabel = local.unsqueeze(1).eq(keyLabels.unsqueeze(0));                    // (B, M)  y_k = y_i
 
         var logits = torch.cat(new[] { own, pair }, 1);                                  // (B, 1+M)
@@ -76,7 +82,7 @@ public static class ConditionalContrastiveLoss
     private static Tensor MaskedLogSumExp(Tensor logits, Tensor mask)
     {
         var excluded = mask.logical_not();                                               // (N, K)
-        return logits.masked_fill(excluded, double.NegativeInfinity).logsumexp(1);       // (N)
+        return logits.masked_fill(excluded, Scalars.Of(double.NegativeInfinity)).logsumexp(1); // (N)
     }
 
     private static void Validate(Tensor embeddings, Tensor attributeEmbeddings, Tensor labels, double temperature, GlobalBatch? global)

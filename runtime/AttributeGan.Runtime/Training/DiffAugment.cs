@@ -1,7 +1,9 @@
 using System;
 using System.Collections.Generic;
 using AttributeGan.Models;
+using AttributeGan.Models.Numerics;
 using AttributeGan.Runtime.Data;
+using TorchSharp;
 using static TorchSharp.torch;
 using F = TorchSharp.torch.nn.functional;
 
@@ -50,7 +52,8 @@ public static class DiffAugment
         if (settings.Policy.HasFlag(DiffAugmentPolicy.Translation)) x = Translate(x, shift);
         if (settings.Policy.HasFlag(DiffAugmentPolicy.Cutout)) x = Cutout(x, centre);
         var mask = tensor(apply, new long[] { batch, 1, 1, 1 }).to(dtype, device);        // (B, 1, 1, 1)
-        return (mask * x + (1 - mask) * images).MoveToOuterDisposeScope();
+        // 1 − mask as TorchSharp's operator computes it: −mask + 1 (alpha 1).
+        return (mask * x).add(mask.neg().add(Scalars.One, Scalars.One) * images, Scalars.One).MoveToOuterDisposeScope();
     }
 
     /// <summary>Brightness + (u − 0.5), saturation × 2u around the channel mean, contrast × (u + 0.5) around the image mean.</summary>
@@ -58,11 +61,11 @@ public static class DiffAugment
     {
         long batch = x.shape[0];
         Tensor Column(int k) => u[.., k].view(batch, 1, 1, 1);
-        x = x + (Column(0) - 0.5);
+        x = x.add(Column(0).sub(Scalars.Of(0.5)), Scalars.One);
         var channelMean = x.mean(new long[] { 1 }, keepdim: true);                      // (B, 1, H, W)
-        x = (x - channelMean) * (Column(1) * 2) + channelMean;
+        x = (x - channelMean).mul(Column(1).mul(Scalars.Of(2L))).add(channelMean, Scalars.One);
         var imageMean = x.mean(new long[] { 1, 2, 3 }, keepdim: true);                  // (B, 1, 1, 1)
-        return (x - imageMean) * (Column(2) + 0.5) + imageMean;
+        return (x - imageMean).mul(Column(2).add(Scalars.Of(0.5), Scalars.One)).add(imageMean, Scalars.One);
     }
 
     /// <summary>Integer shifts (dx, dy) per image; vacated pixels zero. Bilinear sampling at whole-pixel offsets is exact and differentiable.</summary>
@@ -87,11 +90,16 @@ public static class DiffAugment
     private static Tensor Cutout(Tensor x, float[] centre)
     {
         long batch = x.shape[0], height = x.shape[2], width = x.shape[3];
+        // Held for the native calls; arange(n) is arange(0, n, 1) with integer Scalars.
+        using var heightEnd = height.ToScalar();
+        using var widthEnd = width.ToScalar();
+        using var halfHeight = (height / 4.0).ToScalar();
+        using var halfWidth = (width / 4.0).ToScalar();
         var c = tensor(centre, new long[] { batch, 2 }).to(x.device);
-        var rows = arange(height, device: x.device).view(1, height, 1);                 // (1, H, 1)
-        var columns = arange(width, device: x.device).view(1, 1, width);                // (1, 1, W)
-        var insideRows = (rows - c[.., 1].view(batch, 1, 1)).abs() < height / 4.0;      // (B, H, 1)
-        var insideColumns = (columns - c[.., 0].view(batch, 1, 1)).abs() < width / 4.0; // (B, 1, W)
+        var rows = arange(Scalars.Zero, heightEnd, Scalars.One, device: x.device).view(1, height, 1);  // (1, H, 1)
+        var columns = arange(Scalars.Zero, widthEnd, Scalars.One, device: x.device).view(1, 1, width); // (1, 1, W)
+        var insideRows = (rows - c[.., 1].view(batch, 1, 1)).abs().lt(halfHeight);      // (B, H, 1)
+        var insideColumns = (columns - c[.., 0].view(batch, 1, 1)).abs().lt(halfWidth); // (B, 1, W)
         var keep = (~(insideRows & insideColumns)).to(x.dtype).unsqueeze(1);            // (B, 1, H, W)
         return x * keep;
     }

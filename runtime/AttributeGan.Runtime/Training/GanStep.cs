@@ -2,6 +2,7 @@ using System.Collections.Generic;
 using System.Linq;
 using AttributeGan.Models;
 using AttributeGan.Models.Blocks;
+using AttributeGan.Models.Numerics;
 using AttributeGan.Runtime.Data;
 using AttributeGan.Runtime.Distributed;
 using TorchSharp;
@@ -63,9 +64,14 @@ public sealed class GanStep(GanTrainingState state, int seed, DataParallel? para
             : Zero(device);
         var dContrastive = weights.ContrastiveDiscriminator > 0 ? Contrastive(real, batch.Labels) : Zero(device);
         var dClassification = weights.ClassificationDiscriminator > 0 ? Classification(real, batch.Attributes) : Zero(device);
-        var dLoss = dAdversarial + weights.Reconstruction * reconstruction + weights.ContrastiveDiscriminator * dContrastive
-                    + weights.ClassificationDiscriminator * dClassification;
-        if (penalised) dLoss = dLoss + penalty!.Weight * GradientPenalty.Compute(state.Discriminator, realImages, batch.Attributes, penalty.Kind);
+        var dLoss = dAdversarial.add(reconstruction.mul(Scalars.Of(weights.Reconstruction)), Scalars.One)
+            .add(dContrastive.mul(Scalars.Of(weights.ContrastiveDiscriminator)), Scalars.One)
+            .add(dClassification.mul(Scalars.Of(weights.ClassificationDiscriminator)), Scalars.One);
+        if (penalised)
+        {
+            var penaltyTerm = GradientPenalty.Compute(state.Discriminator, realImages, batch.Attributes, penalty!.Kind);
+            dLoss = dLoss.add(penaltyTerm.mul(Scalars.Of(penalty.Weight)), Scalars.One);
+        }
         dLoss.backward();
         SynchronisedBatchNorm2d.ThrowIfAnyBackwardFailed(state.Discriminator);
         parallel.Discriminator.Average();
@@ -83,7 +89,8 @@ public sealed class GanStep(GanTrainingState state, int seed, DataParallel? para
         var gAdversarial = AdversarialLosses.Generator(judged.Logits);
         var gContrastive = weights.ContrastiveGenerator > 0 ? Contrastive(judged, batch.Labels) : Zero(device);
         var gClassification = weights.ClassificationGenerator > 0 ? Classification(judged, batch.Attributes) : Zero(device);
-        var gLoss = gAdversarial + weights.ContrastiveGenerator * gContrastive + weights.ClassificationGenerator * gClassification;
+        var gLoss = gAdversarial.add(gContrastive.mul(Scalars.Of(weights.ContrastiveGenerator)), Scalars.One)
+            .add(gClassification.mul(Scalars.Of(weights.ClassificationGenerator)), Scalars.One);
         gLoss.backward();
         SynchronisedBatchNorm2d.ThrowIfAnyBackwardFailed(state.Generator);
         SynchronisedBatchNorm2d.ThrowIfAnyBackwardFailed(state.Discriminator);

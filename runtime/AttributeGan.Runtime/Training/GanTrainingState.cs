@@ -25,8 +25,9 @@ public sealed class GanTrainingState : IDisposable
         Discriminator.to(device);
         Ema = new ExponentialMovingAverage(Generator, spec.Training.Ema);
         var training = spec.Training;
-        GeneratorOptimizer = optim.Adam(Generator.parameters(), training.LearningRate, training.Beta1, training.Beta2);
-        DiscriminatorOptimizer = optim.Adam(Discriminator.parameters(), training.LearningRate, training.Beta1, training.Beta2);
+        // TorchSharp's Adam update, with its Scalars held across the native calls (ScalarSafe.Adam says why).
+        GeneratorOptimizer = new ScalarSafe.Adam(Generator.parameters(), training.LearningRate, training.Beta1, training.Beta2);
+        DiscriminatorOptimizer = new ScalarSafe.Adam(Discriminator.parameters(), training.LearningRate, training.Beta1, training.Beta2);
     }
 
     public IGanSpec Spec { get; }

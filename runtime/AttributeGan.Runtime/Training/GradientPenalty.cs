@@ -1,5 +1,6 @@
 using System;
 using AttributeGan.Models;
+using AttributeGan.Models.Numerics;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -30,11 +31,11 @@ public static class GradientPenalty
         // Images are independent, so the gradient of the batch's sum holds each image's own ∇ₓ D(x_b).
         // retain_graph: the penalty is back-propagated with the loss (PyTorch defaults it to create_graph; TorchSharp to false).
         var gradient = torch.autograd.grad(new[] { scores.sum() }, new[] { input }, retain_graph: true, create_graph: true)[0]; // (B, C, H, W)
-        var squared = gradient.pow(2).flatten(1).sum(1);                                 // (B)
+        var squared = gradient.pow(Scalars.Of(2L)).flatten(1).sum(1);                    // (B)
         return kind switch
         {
             GradientPenaltyKind.R1 => squared.mean(),
-            GradientPenaltyKind.OneCentred => (squared.sqrt() - 1).pow(2).mean(),
+            GradientPenaltyKind.OneCentred => squared.sqrt().sub(Scalars.One).pow(Scalars.Of(2L)).mean(),
             _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown gradient penalty."),
         };
     }

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using AttributeGan.Models;
+using AttributeGan.Models.Numerics;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -48,7 +49,7 @@ public static class ReconstructionLoss
                     nameof(reconstructions));
             }
             var term = nn.functional.mse_loss(reconstruction, targets[d]);               // ()
-            total = total is null ? term : total + term;
+            total = total is null ? term : total.add(term, Scalars.One);
         }
         return (total ?? torch.zeros(Array.Empty<long>(), dtype: realImages.dtype, device: realImages.device)).MoveToOuterDisposeScope();
     }
