@@ -17,11 +17,11 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-STEPS="${STEPS:-1000}"            # generator/discriminator steps per run (batch 16): ≈ 12 min per AttributeGan64 run, ≈ 17 min per BigGan64 run on an idle 2-core CPU
+STEPS="${STEPS:-3000}"            # generator/discriminator steps per run (batch 16): ≈ 25 min per AttributeGan64 run, ≈ 50 min per BigGan64 run on an idle 2-core CPU
 COUNT="${COUNT:-1024}"            # synthetic images
 SAMPLES="${SAMPLES:-500}"         # generated images per run for the table
 EPOCHS="${EPOCHS:-3}"             # classifier fine-tuning epochs
-DEGRADE="${DEGRADE:-0}"           # share of the classifier's training images blurred and noised (classifier train --degrade)
+DEGRADE="${DEGRADE:-0.5}"         # share of the classifier's training images blurred and noised (classifier train --degrade): a classifier trained on clean images answers one crowding level for every generated image
 SEEDS="${SEEDS:-0 1 2}"           # one training run per model and seed
 SEED=0                            # the data set's, the classifier's and the evaluation's seed
 WORK="${WORK:-runs/ablation-64}"

@@ -26,7 +26,7 @@ public sealed class HandWrittenModelTests
         using var generatedDiscriminator = Generated.CreateDiscriminator();
 
         Assert.Equal(1_148_911L, Count(generator));                                // with the noise strengths: +240
-        Assert.Equal(792_793L, Count(discriminator));                               // with the minibatch std channel: +128
+        Assert.Equal(794_857L, Count(discriminator));                               // minibatch std channel +128, classifier 128·16 + 16
         Assert.Equal(Generated.GeneratorParameters, Count(generatedGenerator));
         Assert.Equal(Generated.DiscriminatorParameters, Count(generatedDiscriminator));
         Assert.Equal(Names(generatedGenerator), Names(generator));
@@ -78,6 +78,7 @@ public sealed class HandWrittenModelTests
         AssertClose(expected.Logits, actual.Logits);
         AssertClose(expected.Embedding!, actual.Embedding!);
         AssertClose(expected.AttributeEmbedding!, actual.AttributeEmbedding!);
+        AssertClose(expected.AttributeLogits!, actual.AttributeLogits!);
         Assert.Equal(2, actual.Reconstructions.Count);
         for (int i = 0; i < 2; i++) AssertClose(expected.Reconstructions[i], actual.Reconstructions[i]);
     }

@@ -8,7 +8,7 @@ using F = TorchSharp.torch.nn.functional;
 namespace AttributeGan.HandWritten;
 
 /// <summary>
-/// The AttributeGan64 discriminator written out by hand: same layers, parameters (792,793) and arithmetic as the
+/// The AttributeGan64 discriminator written out by hand: same layers, parameters (794,857) and arithmetic as the
 /// generated <c>AttributeGan64Discriminator</c>, module path <c>a.b.c</c> there = field <c>a_b_c</c> here.
 /// </summary>
 public sealed class HandWrittenDiscriminator : GanDiscriminator
@@ -31,13 +31,15 @@ public sealed class HandWrittenDiscriminator : GanDiscriminator
     private readonly Conv2d stage8_down_conv = nn.Conv2d(64, 128, 4, stride: 2, padding: 1, bias: true);
     private readonly Conv2d stage8_refine_conv = nn.Conv2d(128, 128, 3, padding: 1, bias: true);
     private readonly Conv2d stage8_skip_conv = nn.Conv2d(64, 128, 1, bias: true);
-    // Heads: patch logits, projection, contrastive f(x) and l(y), reconstruction decoders from 8×8 and a 16×16 quadrant.
+    // Heads: patch logits, projection, contrastive f(x) and l(y), the attribute classifier, reconstruction decoders from 8×8
+    // and a 16×16 quadrant.
     private readonly Conv2d logits_conv = nn.Conv2d(129, 128, 1, bias: true);            // 128 features + the minibatch std
     private readonly Conv2d logits_to_logit = nn.Conv2d(128, 1, 4, bias: true);
     private readonly Linear projection_embed = nn.Linear(16, 128, hasBias: false);
     private readonly Conv2d contrastive_squeeze = nn.Conv2d(32, 1, 1, bias: true);
     private readonly Linear contrastive_project = nn.Linear(1024, 128, hasBias: true);
     private readonly Linear attribute_embedding_project = nn.Linear(16, 128, hasBias: true);
+    private readonly Linear classifier_classify = nn.Linear(128, 16, hasBias: true);   // the auxiliary classifier on the 8×8 map
     private readonly Conv2d reconstruct8_ups_0_conv = nn.Conv2d(128, 128, 3, padding: 1, bias: false);
     private readonly BatchNorm2d reconstruct8_ups_0_norm = nn.BatchNorm2d(128);
     private readonly Conv2d reconstruct8_ups_1_conv = nn.Conv2d(64, 64, 3, padding: 1, bias: false);
@@ -94,6 +96,9 @@ public sealed class HandWrittenDiscriminator : GanDiscriminator
             attributeEmbedding = F.normalize(attribute_embedding_project.call(attributes), p: 2, dim: 1);               // (B, 128)
         }
 
+        Tensor? attributeLogits = null;
+        if (heads.Classifier) attributeLogits = classifier_classify.call(x8.mean(new long[] { 2, 3 }));          // (B, 16): five attributes' levels
+
         var reconstructions = new List<Tensor>();
         if (heads.Reconstruction)
         {
@@ -104,7 +109,7 @@ public sealed class HandWrittenDiscriminator : GanDiscriminator
             reconstructions.Add(HandWrittenOps.Conv(reconstruct16_to_image, y16).contiguous().MoveToOuterDisposeScope());          // (B, 3, 32, 32)
         }
         return new DiscriminatorOutput(logits.MoveToOuterDisposeScope(), embedding?.MoveToOuterDisposeScope(),
-            attributeEmbedding?.MoveToOuterDisposeScope(), reconstructions);
+            attributeEmbedding?.MoveToOuterDisposeScope(), reconstructions, attributeLogits?.MoveToOuterDisposeScope());
     }
 
     private Tensor Down(Tensor x, Tensor blurKernel, Conv2d down, Conv2d refine, Conv2d skip)

@@ -70,10 +70,12 @@ public class GeneratedModelTests
         var loss = output.Logits.mean();
         if (output.Embedding is not null) loss = loss + (output.Embedding * output.AttributeEmbedding!).sum();
         foreach (var reconstruction in output.Reconstructions) loss = loss + reconstruction.square().mean();
+        if (output.AttributeLogits is not null) loss = loss + output.AttributeLogits.square().mean();
         loss.backward();
 
         Assert.Equal(spec.Heads.ReconstructionResolutions.Count, output.Reconstructions.Count);
         Assert.Equal(spec.Heads.ContrastiveResolution is null, output.Embedding is null);
+        Assert.Equal(spec.Heads.ClassifierResolution is null, output.AttributeLogits is null);
         foreach (var (network, module) in new (string, nn.Module)[] { ("generator", generator), ("discriminator", discriminator) })
         {
             foreach (var (parameterName, parameter) in module.named_parameters())
