@@ -93,13 +93,13 @@ public static class DiffAugment
         // Held for the native calls; arange(n) is arange(0, n, 1) with integer Scalars.
         using var heightEnd = height.ToScalar();
         using var widthEnd = width.ToScalar();
-        using var halfHeight = (height / 4.0).ToScalar();
-        using var halfWidth = (width / 4.0).ToScalar();
+        using var quarterHeight = (height / 4.0).ToScalar();
+        using var quarterWidth = (width / 4.0).ToScalar();
         var c = tensor(centre, new long[] { batch, 2 }).to(x.device);
         var rows = arange(Scalars.Zero, heightEnd, Scalars.One, device: x.device).view(1, height, 1);  // (1, H, 1)
         var columns = arange(Scalars.Zero, widthEnd, Scalars.One, device: x.device).view(1, 1, width); // (1, 1, W)
-        var insideRows = (rows - c[.., 1].view(batch, 1, 1)).abs().lt(halfHeight);      // (B, H, 1)
-        var insideColumns = (columns - c[.., 0].view(batch, 1, 1)).abs().lt(halfWidth); // (B, 1, W)
+        var insideRows = (rows - c[.., 1].view(batch, 1, 1)).abs().lt(quarterHeight);      // (B, H, 1)
+        var insideColumns = (columns - c[.., 0].view(batch, 1, 1)).abs().lt(quarterWidth); // (B, 1, W)
         var keep = (~(insideRows & insideColumns)).to(x.dtype).unsqueeze(1);            // (B, 1, H, W)
         return x * keep;
     }
