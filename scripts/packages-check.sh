@@ -10,6 +10,10 @@ repo="$PWD"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 # libtorch's OpenMP threads sleep while they wait (see scripts/test.sh): builds and runs share two cores here.
 export OMP_WAIT_POLICY="${OMP_WAIT_POLICY:-PASSIVE}"
+# The samples and the template's projects each get libtorch (≈ 1 GB) in their outputs: hard links to the NuGet cache
+# (as the repository's Directory.Build.props does for its own projects) keep five of them from filling a CI disk.
+# MSBuild reads environment variables as properties; the projects themselves stay as a user would have them.
+export CreateHardLinksForCopyLocalIfPossible=true
 
 work="$(mktemp -d -t attributegan-packages.XXXXXX)"
 spec="samples/consumer/specs/colon-32.yaml"
