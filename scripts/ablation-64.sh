@@ -4,16 +4,23 @@
 #   2. train AttributeGan64, AttributeGan64NoAttention, AttributeGan64NoContrastive and the BigGAN baseline BigGan64
 #      for the same step budget on it, once per seed (the three AttributeGan64 specs differ only in attention / the
 #      contrastive loss; BigGan64 has their channels, latent, batch and DiffAugment),
-#   3. fine-tune the attribute classifier (ImageNet ResNet-18) on the same images,
-#   4. evaluate every run in one table (FD-ResNet18, diversity and attribute error per attribute; with several seeds
-#      the table ends with each model's mean ± sample sd),
-#   5. write docs/results/ablation-64.md with the table, the settings and the exact command. Everything after the
-#      line "<!-- reading -->" in an existing results file (the hand-written reading) is kept.
+#   3. fine-tune the attribute classifier (ImageNet ResNet-18) on the same images (before any run, so each run is
+#      evaluated as soon as it is trained),
+#   4. evaluate each run on its own (FD-ResNet18, diversity and attribute error per attribute) and combine the
+#      evaluations into one table (`attributegan evaluate combine`; with several seeds the table ends with each
+#      model's mean ± sample sd),
+#   5. write docs/results/ablation-64.md with the table, the settings and the exact command, and each run's evaluation
+#      beside it (ablation-64-runs/RUN.json, its wall time in RUN.seconds). Everything after the line
+#      "<!-- reading -->" in an existing results file (the hand-written reading) is kept.
 #
 # Every budget is an environment variable, e.g. a smoke test of the whole pipeline in a few minutes:
 #   STEPS=4 COUNT=64 SAMPLES=32 EPOCHS=1 SEEDS="0 1" WORK=/tmp/ablation RESULTS=/tmp/ablation/ablation-64.md scripts/ablation-64.sh
-# Re-running resumes: train continues each run from its newest checkpoint up to STEPS; the data set is reused
-# when it already has COUNT images (synth is deterministic for a seed).
+# Re-running resumes: train continues each run from its newest checkpoint up to STEPS; a run evaluated at STEPS is
+# neither trained nor evaluated again; the data set is reused when it already has COUNT images (synth is deterministic
+# for a seed). The whole table takes longer than one sitting on two cores (≈ 9 h): EVALUATIONS_FROM=DIR (e.g. the
+# ablation-64-runs folder of an earlier, partial table) adds the evaluations found there to the work folder's, so
+# only the missing runs are trained. `evaluate combine` refuses evaluations made against another data set, classifier
+# or seed (their reference rows differ), so a table assembled this way is one measurement.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -26,6 +33,7 @@ SEEDS="${SEEDS:-0 1 2}"           # one training run per model and seed
 SEED=0                            # the data set's, the classifier's and the evaluation's seed
 WORK="${WORK:-runs/ablation-64}"
 RESULTS="${RESULTS:-docs/results/ablation-64.md}"
+EVALUATIONS_FROM="${EVALUATIONS_FROM:-}"   # a folder of RUN.json (+ RUN.seconds) evaluations at STEPS steps to reuse
 DEVICE="${DEVICE:-cpu}"
 MODELS=(AttributeGan64 AttributeGan64NoAttention AttributeGan64NoContrastive BigGan64)
 
@@ -44,21 +52,6 @@ else
   attributegan synth --out "$data" --count "$COUNT" --resolution 64 --model AttributeGan64 --seed "$SEED"
 fi
 
-declare -A seconds
-runs=()
-for model in "${MODELS[@]}"; do
-  for seed in $SEEDS; do
-    run="$model-s$seed"
-    stage "train $model, seed $seed, for $STEPS steps"
-    t0=$(date -u +%s)
-    attributegan train --model "$model" --data "$data" --out "$WORK/runs/$run" --steps "$STEPS" --seed "$seed" --device "$DEVICE" --monitor-every 50
-    # Wall time summed over invocations, so a run resumed with a larger STEPS reports its whole training time.
-    seconds[$run]=$(( $(cat "$WORK/runs/$run.seconds" 2>/dev/null || echo 0) + $(date -u +%s) - t0 ))
-    echo "${seconds[$run]}" > "$WORK/runs/$run.seconds"
-    runs+=(--run "$WORK/runs/$run")
-  done
-done
-
 # The classifier depends only on the data, EPOCHS, DEGRADE and SEED: a re-run with more STEPS reuses it (fine-tuning is deterministic).
 classifier_settings="count=$COUNT epochs=$EPOCHS seed=$SEED device=$DEVICE"
 [ "$DEGRADE" = 0 ] || classifier_settings="$classifier_settings degrade=$DEGRADE"   # (unchanged text without it: older work folders are reused)
@@ -75,10 +68,44 @@ else
   echo "$classifier_seconds" > "$WORK/classifier.seconds"
 fi
 
-stage "evaluate ${MODELS[*]}"
-t0=$(date -u +%s)
-attributegan evaluate "${runs[@]}" --data "$data" --classifier "$WORK/classifier.bin" --samples "$SAMPLES" --seed "$SEED" --out "$WORK/table1" --device "$DEVICE"
-evaluate_seconds=$(( $(date -u +%s) - t0 ))
+declare -A seconds
+evaluations="$WORK/evaluations"
+mkdir -p "$evaluations" "$WORK/runs"
+if [ -n "$EVALUATIONS_FROM" ]; then
+  for carried in "$EVALUATIONS_FROM"/*.json; do
+    [ -e "$carried" ] || continue
+    run="$(basename "$carried" .json)"
+    if [ -f "$evaluations/$run-$STEPS/table1.json" ]; then continue; fi
+    if ! grep -q "\"step\": $STEPS," "$carried"; then echo "not reusing $carried: it is not an evaluation at $STEPS steps"; continue; fi
+    mkdir -p "$evaluations/$run-$STEPS"
+    cp "$carried" "$evaluations/$run-$STEPS/table1.json"
+    if [ -f "${carried%.json}.seconds" ] && [ ! -f "$WORK/runs/$run.seconds" ]; then cp "${carried%.json}.seconds" "$WORK/runs/$run.seconds"; fi
+    echo "reusing the evaluation of $run from $carried"
+  done
+fi
+tables=()
+for model in "${MODELS[@]}"; do
+  for seed in $SEEDS; do
+    run="$model-s$seed"
+    evaluation="$evaluations/$run-$STEPS"
+    if [ -f "$evaluation/table1.json" ]; then
+      stage "reusing the evaluation of $run at $STEPS steps"
+    else
+      stage "train $model, seed $seed, for $STEPS steps"
+      t0=$(date -u +%s)
+      attributegan train --model "$model" --data "$data" --out "$WORK/runs/$run" --steps "$STEPS" --seed "$seed" --device "$DEVICE" --monitor-every 50
+      # Wall time summed over invocations, so a run resumed with a larger STEPS reports its whole training time.
+      echo $(( $(cat "$WORK/runs/$run.seconds" 2>/dev/null || echo 0) + $(date -u +%s) - t0 )) > "$WORK/runs/$run.seconds"
+      stage "evaluate $run"
+      attributegan evaluate --run "$WORK/runs/$run" --data "$data" --classifier "$WORK/classifier.bin" --samples "$SAMPLES" --seed "$SEED" --out "$evaluation" --device "$DEVICE"
+    fi
+    seconds[$run]="$(cat "$WORK/runs/$run.seconds" 2>/dev/null || echo "?")"
+    tables+=("$evaluation/table1.json")
+  done
+done
+
+stage "combine the evaluations of ${MODELS[*]}"
+attributegan evaluate combine "${tables[@]}" --out "$WORK/table1"
 
 stage "write $RESULTS"
 mkdir -p "$(dirname "$RESULTS")"
@@ -86,11 +113,23 @@ chart="$(basename "${RESULTS%.md}").png"
 cp "$WORK/table1/table1.png" "$(dirname "$RESULTS")/$chart"
 # One attribute grid per model (rows: the attribute's levels, columns: noise vectors) to see what the numbers measure.
 first_seed="${SEEDS%% *}"
-for model in "${MODELS[@]}"; do cp "$WORK/runs/$model-s$first_seed/samples/final-cell_crowding.png" "$(dirname "$RESULTS")/$(basename "${RESULTS%.md}")-$model.png"; done
+# (A run reused from EVALUATIONS_FROM has no run folder here: its grid stays as the earlier table committed it.)
+for model in "${MODELS[@]}"; do
+  grid="$WORK/runs/$model-s$first_seed/samples/final-cell_crowding.png"
+  if [ -f "$grid" ]; then cp "$grid" "$(dirname "$RESULTS")/$(basename "${RESULTS%.md}")-$model.png"; fi
+done
+# Each run's evaluation (and wall time), so a later, longer sitting can finish the table with EVALUATIONS_FROM.
+kept="$(dirname "$RESULTS")/$(basename "${RESULTS%.md}")-runs"
+mkdir -p "$kept"
+for model in "${MODELS[@]}"; do
+  for seed in $SEEDS; do
+    cp "$evaluations/$model-s$seed-$STEPS/table1.json" "$kept/$model-s$seed.json"
+    if [ -f "$WORK/runs/$model-s$seed.seconds" ]; then cp "$WORK/runs/$model-s$seed.seconds" "$kept/$model-s$seed.seconds"; fi
+  done
+done
 # The hand-written reading (everything from the marker on) survives a re-run; the numbers above it are regenerated.
 reading=""
 if [ -f "$RESULTS" ] && grep -q '^<!-- reading -->' "$RESULTS"; then reading="$(sed -n '/^<!-- reading -->/,$p' "$RESULTS")"; fi
-run_count=$(( ${#runs[@]} / 2 ))
 {
   echo "# Miniature ablation at 64×64 (paper Table 1)"
   echo
@@ -117,7 +156,7 @@ run_count=$(( ${#runs[@]} / 2 ))
   echo "| --- | ---: |"
   for model in "${MODELS[@]}"; do for seed in $SEEDS; do echo "| train $model, seed $seed ($STEPS steps) | ${seconds[$model-s$seed]} s |"; done; done
   echo "| fine-tune the classifier ($EPOCHS epoch(s)) | $classifier_seconds s |"
-  echo "| evaluate ($run_count runs × $SAMPLES images) | $evaluate_seconds s |"
+
   echo
   echo "The attribute classifier (ImageNet ResNet-18 fine-tuned for $EPOCHS epoch(s)) on its held-out images, as"
   echo "\`attributegan classifier train\` reported it; the \"Real images\" row above is its held-out attribute error, the floor"

@@ -203,7 +203,7 @@ public static class Table1Evaluator
         foreach (var part in generated) part.Dispose();
         var diversity = FeatureDiversity.Ratio(all, context.RequestLabels, context.RealFeatures, context.RealLabels);
         return new Table1Row(name, FrechetDistance.Compute(context.RealStatistics, statistics), scores.Errors(),
-            $"{path} (step {trained.State.Step}, {checkpoint})", requests.Count) { Diversity = diversity, Model = spec.Name, Confusions = scores.Confusions() };
+            $"{path} (step {trained.State.Step}, {checkpoint})", requests.Count) { Diversity = diversity, Model = spec.Name, Run = path, Step = trained.State.Step, Confusions = scores.Confusions() };
     }
 
     /// <summary>Every real image's features, (N, D) on the CPU, in the data set's order.</summary>
@@ -231,7 +231,7 @@ public static class Table1Evaluator
     }
 
     /// <summary>Each run's spec name; when two runs share a spec, the run directory's name is added to tell them apart.</summary>
-    private static string[] RowNames(IReadOnlyList<(string Run, string Spec)> runs) =>
+    internal static string[] RowNames(IReadOnlyList<(string Run, string Spec)> runs) =>
         runs.Select(r => runs.Count(o => o.Spec == r.Spec) > 1 ? $"{r.Spec} ({Path.GetFileName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(r.Run)))})" : r.Spec).ToArray();
 
     private static RunManifest ReadManifest(string run)

@@ -74,6 +74,26 @@ public sealed class EvaluationCommandTests : IDisposable
         Assert.True(new FileInfo(Path.Combine(table, "table1.png")).Length > 10_000);
         Assert.Equal(6, File.ReadAllLines(Path.Combine(table, "table1.csv")).Length);
 
+        // Each run evaluated on its own (as it finished), then combined: the very files one evaluation of both writes.
+        string tableA = Path.Combine(root, "table-a"), tableB = Path.Combine(root, "table-b"), combined = Path.Combine(root, "combined");
+        foreach (var (run, output) in new[] { (runA, tableA), (runB, tableB) })
+        {
+            var (alone, aloneLog) = Run("evaluate", "--run", run, "--data", data, "--classifier", classifier, "--samples", "6", "--out", output, "--seed", "4", "--batch", "4");
+            Assert.True(alone == 0, aloneLog);
+        }
+        Assert.StartsWith("| Tiny | ", File.ReadAllLines(Path.Combine(tableA, "table1.md"))[5]);
+        var (joined, joinedLog) = Run("evaluate", "combine", Path.Combine(tableA, "table1.json"), tableB, "--out", combined);
+        Assert.True(joined == 0, joinedLog);
+        foreach (var file in new[] { "table1.json", "table1.md", "table1.csv" })
+            Assert.Equal(File.ReadAllText(Path.Combine(table, file)), File.ReadAllText(Path.Combine(combined, file)));
+        // Evaluated with another seed, the requests differ: the best-constant row tells, and the combination is refused.
+        string otherSeed = Path.Combine(root, "table-seed-5");
+        Assert.Equal(0, Run("evaluate", "--run", runB, "--data", data, "--classifier", classifier, "--samples", "6", "--out", otherSeed, "--seed", "5", "--batch", "4").Code);
+        var (mixed, mixedLog) = Run("evaluate", "combine", tableA, otherSeed, "--out", combined);
+        Assert.Equal(2, mixed);
+        Assert.Contains("has the seed 5 but", mixedLog);
+        Assert.DoesNotContain("   at ", mixedLog);
+
         // A run whose spec has other attributes is refused, naming both layouts.
         string other = Path.Combine(root, "other");
         Directory.CreateDirectory(other);

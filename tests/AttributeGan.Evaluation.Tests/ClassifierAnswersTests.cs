@@ -118,7 +118,7 @@ public class ClassifierAnswersTests
     [Fact]
     public void Json_rows_carry_their_confusion_matrices_rows_requested_columns_predicted()
     {
-        using var json = JsonDocument.Parse(Table1Report.ToJson(Answered()));
+        using var json = JsonDocument.Parse(Table1Json.Write(Answered()));
         var rows = json.RootElement.GetProperty("rows").EnumerateArray().ToArray();
 
         var crowding = rows[3].GetProperty("confusion").GetProperty("cell_crowding");

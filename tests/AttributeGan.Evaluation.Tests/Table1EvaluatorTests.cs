@@ -50,7 +50,7 @@ public sealed class Table1EvaluatorTests(TinyData tiny) : IDisposable
         var other = Evaluate(6);
 
         Assert.True(first.SameContent(again));
-        Assert.Equal(Table1Report.ToJson(first), Table1Report.ToJson(again));
+        Assert.Equal(Table1Json.Write(first), Table1Json.Write(again));
         Assert.False(first.SameContent(other));
 
         Assert.Equal("FD-Test", first.DistanceName);

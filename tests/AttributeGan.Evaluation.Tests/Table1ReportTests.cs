@@ -57,7 +57,7 @@ public class Table1ReportTests
     [Fact]
     public void Json_names_every_value()
     {
-        using var json = JsonDocument.Parse(Table1Report.ToJson(PaperTable()));
+        using var json = JsonDocument.Parse(Table1Json.Write(PaperTable()));
         var root = json.RootElement;
 
         Assert.Equal("FD-ResNet18", root.GetProperty("distance").GetString());

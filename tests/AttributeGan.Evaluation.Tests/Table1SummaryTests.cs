@@ -55,7 +55,7 @@ public class Table1SummaryTests
     [Fact]
     public void Json_has_the_summary_with_the_runs_each_value_covers()
     {
-        using var json = JsonDocument.Parse(Table1Report.ToJson(Seeds()));
+        using var json = JsonDocument.Parse(Table1Json.Write(Seeds()));
         var summary = Assert.Single(json.RootElement.GetProperty("summary").EnumerateArray().ToArray());
 
         Assert.Equal("AttributeGan64", summary.GetProperty("model").GetString());

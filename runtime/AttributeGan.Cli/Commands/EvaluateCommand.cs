@@ -57,21 +57,48 @@ internal static class EvaluateCommand
             var progress = new StageProgress();
             var table = progress.Run(p => Table1Evaluator.Evaluate(parse.GetValue(runs)!, catalog, parse.GetValue(data)!, attributes, classifierFile, features, options, torchDevice,
                 step => p.Report(step.Stage, step.Done, step.Total), StageProgress.Message));
-            var files = Table1Report.WriteAll(table, parse.GetValue(output)!);
+            WriteAndShow(table, parse.GetValue(output)!);
+            return 0;
+        }));
+        command.Subcommands.Add(Combine());
+        return command;
+    }
 
-            var shown = new Table().AddColumn("").AddColumn(Markup.Escape(table.DistanceName + " ↓"));
-            foreach (var attribute in table.Attributes) shown.AddColumn(Markup.Escape(attribute + " ↓"));
-            foreach (var row in table.Rows)
-                shown.AddRow(new[] { Markup.Escape(row.Name), row.Distance is { } d ? d.ToString("0.000", CultureInfo.InvariantCulture) : Table1Report.NoDistance }
-                    .Concat(row.Errors.Select(e => e.ToString("0.000", CultureInfo.InvariantCulture))).ToArray());
-            AnsiConsole.Write(shown);
-            // An attribute error near the best constant answer's can mean a generator without control or a classifier that
-            // cannot read its images; a single answer for nearly every image tells which to look at (table1.md has the shares).
-            foreach (var collapse in ClassifierAnswers.Collapses(table))
-                AnsiConsole.MarkupLine("[yellow]" + Markup.Escape($"One answer: {collapse}.") + "[/]");
-            AnsiConsole.MarkupLine(Markup.Escape($"Wrote {string.Join(", ", files.Select(Path.GetFileName))} to {Path.GetFullPath(parse.GetValue(output)!)}."));
+    /// <summary>
+    /// <c>attributegan evaluate combine TABLE1.JSON... --out DIR</c>: one Table 1 from evaluations made separately (as
+    /// runs finished, on other machines), with the per-model mean ± sd over all their runs; no image is generated.
+    /// </summary>
+    private static Command Combine()
+    {
+        var tables = new Argument<string[]>("tables")
+        {
+            Description = "table1.json files (or the --out folders) of 'attributegan evaluate', evaluated with the same data, classifier, samples and seed.",
+            Arity = ArgumentArity.OneOrMore,
+        };
+        var output = new Option<string>("--out", "-o") { Description = "Folder for the combined table1.md, table1.csv, table1.json and table1.png.", Required = true };
+        var command = new Command("combine", "One Table 1 from evaluations made separately (runs evaluated as they finished, or on other machines).") { tables, output };
+        command.SetAction(parse => CommandRunner.Run(() =>
+        {
+            var read = parse.GetValue(tables)!.Select(path => (Origin: path, Table: Table1Json.ReadFile(path))).ToArray();
+            WriteAndShow(Table1Combination.Combine(read), parse.GetValue(output)!);
             return 0;
         }));
         return command;
+    }
+
+    private static void WriteAndShow(Table1 table, string output)
+    {
+        var files = Table1Report.WriteAll(table, output);
+        var shown = new Table().AddColumn("").AddColumn(Markup.Escape(table.DistanceName + " ↓"));
+        foreach (var attribute in table.Attributes) shown.AddColumn(Markup.Escape(attribute + " ↓"));
+        foreach (var row in table.Rows)
+            shown.AddRow(new[] { Markup.Escape(row.Name), row.Distance is { } d ? d.ToString("0.000", CultureInfo.InvariantCulture) : Table1Report.NoDistance }
+                .Concat(row.Errors.Select(e => e.ToString("0.000", CultureInfo.InvariantCulture))).ToArray());
+        AnsiConsole.Write(shown);
+        // An attribute error near the best constant answer's can mean a generator without control or a classifier that
+        // cannot read its images; a single answer for nearly every image tells which to look at (table1.md has the shares).
+        foreach (var collapse in ClassifierAnswers.Collapses(table))
+            AnsiConsole.MarkupLine("[yellow]" + Markup.Escape($"One answer: {collapse}.") + "[/]");
+        AnsiConsole.MarkupLine(Markup.Escape($"Wrote {string.Join(", ", files.Select(Path.GetFileName))} to {Path.GetFullPath(output)}."));
     }
 }

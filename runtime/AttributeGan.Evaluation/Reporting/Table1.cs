@@ -26,12 +26,31 @@ public sealed record Table1Row(string Name, double? Distance, IReadOnlyList<doub
     /// <summary>The spec a run row was trained from (several seeds of one model share it); null for the real-image rows.</summary>
     public string? Model { get; init; }
 
+    /// <summary>A run row's run directory, as it was passed to the evaluation; null for the real-image rows.</summary>
+    public string? Run { get; init; }
+
+    /// <summary>The training step of the checkpoint a run row was evaluated at; null for the real-image rows.</summary>
+    public long? Step { get; init; }
+
     /// <summary>
     /// What the classifier answered, per attribute in <see cref="Table1.Attributes"/> order: the (requested, predicted)
     /// level counts behind <see cref="Errors"/>. Null where no image was classified (the real halves) or the answers
     /// are not known (held-out images that could not be identified again).
     /// </summary>
     public IReadOnlyList<ConfusionMatrix>? Confusions { get; init; }
+
+    /// <summary>Value equality over every field (a record's own compares list references); NaN equals NaN.</summary>
+    public bool SameContent(Table1Row other) =>
+        SameMeasurement(other) && Name == other.Name && Source == other.Source && Model == other.Model && Run == other.Run && Step == other.Step;
+
+    /// <summary>The same numbers (distance, diversity, errors, image count, classifier answers), wherever the images were.</summary>
+    public bool SameMeasurement(Table1Row other) =>
+        Nullable.Equals(Distance, other.Distance) && Nullable.Equals(Diversity, other.Diversity) && Images == other.Images &&
+        Errors.Count == other.Errors.Count && Errors.Zip(other.Errors).All(p => p.First.Equals(p.Second)) &&
+        SameConfusions(Confusions, other.Confusions);
+
+    private static bool SameConfusions(IReadOnlyList<ConfusionMatrix>? a, IReadOnlyList<ConfusionMatrix>? b) =>
+        a is null || b is null ? a is null && b is null : a.Count == b.Count && a.Zip(b).All(p => p.First.SameContent(p.Second));
 }
 
 /// <summary>How the table was made, printed under it so a reader can reproduce it.</summary>
@@ -81,12 +100,5 @@ public sealed record Table1
     /// <summary>Value equality over the numbers and names (the default compares list references), for determinism checks.</summary>
     public bool SameContent(Table1 other) =>
         DistanceName == other.DistanceName && Settings == other.Settings && Attributes.SequenceEqual(other.Attributes) &&
-        Rows.Count == other.Rows.Count && Rows.Zip(other.Rows).All(p =>
-            p.First.Name == p.Second.Name && Nullable.Equals(p.First.Distance, p.Second.Distance) && p.First.Source == p.Second.Source &&
-            p.First.Images == p.Second.Images && Nullable.Equals(p.First.Diversity, p.Second.Diversity) &&
-            p.First.Errors.Select(e => double.IsNaN(e) ? double.PositiveInfinity : e).SequenceEqual(p.Second.Errors.Select(e => double.IsNaN(e) ? double.PositiveInfinity : e)) &&
-            SameConfusions(p.First.Confusions, p.Second.Confusions));
-
-    private static bool SameConfusions(IReadOnlyList<ConfusionMatrix>? a, IReadOnlyList<ConfusionMatrix>? b) =>
-        a is null || b is null ? a is null && b is null : a.Count == b.Count && a.Zip(b).All(p => p.First.SameContent(p.Second));
+        Rows.Count == other.Rows.Count && Rows.Zip(other.Rows).All(p => p.First.SameContent(p.Second));
 }

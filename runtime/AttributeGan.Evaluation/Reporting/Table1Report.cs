@@ -22,13 +22,6 @@ public static class Table1Report
 {
     public const string NoDistance = "—";
 
-    private static readonly JsonSerializerOptions Json = new()
-    {
-        WriteIndented = true,
-        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,   // a diverged run's NaN distance stays readable
-        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,                 // "—" and "×" as themselves, not \uXXXX
-    };
-
     /// <summary>Writes table1.md, table1.csv, table1.json and table1.png into <paramref name="directory"/>, each atomically; returns their paths.</summary>
     public static IReadOnlyList<string> WriteAll(Table1 table, string directory)
     {
@@ -37,7 +30,7 @@ public static class Table1Report
         {
             ("table1.md", Encoding.UTF8.GetBytes(ToMarkdown(table))),
             ("table1.csv", Encoding.UTF8.GetBytes(ToCsv(table))),
-            ("table1.json", Encoding.UTF8.GetBytes(ToJson(table))),
+            ("table1.json", Encoding.UTF8.GetBytes(Table1Json.Write(table))),
             ("table1.png", Table1Chart.RenderPng(table)),
         };
         var paths = new List<string>();
@@ -188,85 +181,6 @@ public static class Table1Report
         }
         return text.ToString();
     }
-
-    public static string ToJson(Table1 table)
-    {
-        var rows = new JsonArray();
-        foreach (var row in table.Rows)
-        {
-            var errors = new JsonObject();
-            for (int a = 0; a < table.Attributes.Count; a++) errors[table.Attributes[a]] = double.IsNaN(row.Errors[a]) ? null : row.Errors[a];
-            rows.Add(new JsonObject
-            {
-                ["name"] = row.Name,
-                ["model"] = row.Model,
-                ["distance"] = row.Distance,
-                ["diversity"] = row.Diversity,
-                ["attributeErrors"] = errors,
-                ["images"] = row.Images,
-                ["source"] = row.Source,
-                ["confusion"] = ToJson(row.Confusions),
-            });
-        }
-        var summary = new JsonArray();
-        foreach (var row in table.Summary)
-        {
-            var errors = new JsonObject();
-            for (int a = 0; a < table.Attributes.Count; a++) errors[table.Attributes[a]] = ToJson(row.Errors[a]);
-            summary.Add(new JsonObject
-            {
-                ["model"] = row.Model,
-                ["runs"] = row.Runs,
-                ["distance"] = ToJson(row.Distance),
-                ["diversity"] = ToJson(row.Diversity),
-                ["attributeErrors"] = errors,
-            });
-        }
-        var s = table.Settings;
-        var root = new JsonObject
-        {
-            ["distance"] = table.DistanceName,
-            ["attributes"] = new JsonArray(table.Attributes.Select(a => (JsonNode?)JsonValue.Create(a)).ToArray()),
-            ["rows"] = rows,
-            ["summary"] = summary,
-            ["settings"] = new JsonObject
-            {
-                ["samples"] = s.Samples,
-                ["seed"] = s.Seed,
-                ["generator"] = s.Generator,
-                ["classifier"] = s.Classifier,
-                ["data"] = s.Data,
-                ["realImages"] = s.RealImages,
-                ["featureNetwork"] = s.FeatureNetwork,
-            },
-        };
-        return root.ToJsonString(Json) + "\n";
-    }
-
-    /// <summary>
-    /// Per attribute { levels, counts }: counts[requested][predicted] images, rows and columns in the levels' order;
-    /// null for a row whose answers are not known.
-    /// </summary>
-    private static JsonNode? ToJson(IReadOnlyList<ConfusionMatrix>? confusions)
-    {
-        if (confusions is null) return null;
-        var byAttribute = new JsonObject();
-        foreach (var matrix in confusions)
-            byAttribute[matrix.Attribute] = new JsonObject
-            {
-                ["levels"] = new JsonArray(matrix.Levels.Select(l => (JsonNode?)JsonValue.Create(l)).ToArray()),
-                ["counts"] = new JsonArray(matrix.Rows().Select(row => (JsonNode?)new JsonArray(row.Select(c => (JsonNode?)JsonValue.Create(c)).ToArray())).ToArray()),
-            };
-        return byAttribute;
-    }
-
-    /// <summary>{ mean, sd, runs } of the runs with a finite value; null when none had one, sd null for a single run.</summary>
-    private static JsonNode? ToJson(Spread spread) => spread.Count == 0 ? null : new JsonObject
-    {
-        ["mean"] = spread.Mean,
-        ["sd"] = spread.Count > 1 ? spread.Sd : null,
-        ["runs"] = spread.Count,
-    };
 
     /// <summary>Three decimals, or "—" for a value not measured.</summary>
     private static string Shown(double? value) => value is { } v && !double.IsNaN(v) ? Fixed(v) : NoDistance;

@@ -1,0 +1,75 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+
+namespace AttributeGan.Evaluation.Reporting;
+
+/// <summary>
+/// One Table 1 from several evaluations of the same kind: runs evaluated as each finished, on other machines or in other
+/// sessions, assembled without generating an image again. Tables combine only when they measured the same thing: the
+/// same distance, attributes, samples per run, seed, generator, real-image count and feature network, and reference
+/// rows (real images, real halves, best constant answer) with identical numbers. Those numbers pin the data (the
+/// halves' distance is over every real image's features), the classifier (its held-out errors and answers, so a
+/// classifier trained again under the same name is caught) and the requests, wherever the files lay: paths may differ.
+/// The result has the first table's reference rows and settings, then every run row in the order given, named as one
+/// evaluation of all the runs would name them; its per-model summary (mean ± sd) covers every run.
+/// </summary>
+public static class Table1Combination
+{
+    /// <param name="tables">Each table with where it came from (its file), for the messages.</param>
+    /// <exception cref="EvaluationException">The tables measured different things, or one run appears twice.</exception>
+    public static Table1 Combine(IReadOnlyList<(string Origin, Table1 Table)> tables)
+    {
+        if (tables.Count == 0) throw new EvaluationException("No table to combine: pass at least one table1.json of 'attributegan evaluate'.");
+        var (firstOrigin, first) = tables[0];
+        var references = first.Rows.Where(r => r.Model is null).ToArray();
+        var runs = new List<(string Origin, Table1Row Row)>();
+        foreach (var (origin, table) in tables)
+        {
+            RequireSameMeasure(firstOrigin, first, origin, table);
+            var theirs = table.Rows.Where(r => r.Model is null).ToArray();
+            for (int i = 0; i < Math.Max(references.Length, theirs.Length); i++)
+            {
+                if (i < references.Length && i < theirs.Length && references[i].Name == theirs[i].Name && references[i].SameMeasurement(theirs[i])) continue;
+                string name = i < references.Length ? references[i].Name : theirs[i].Name;
+                throw new EvaluationException(
+                    $"The '{name}' row of {origin} differs from that of {firstOrigin}: the two were not evaluated against the same data, classifier " +
+                    "(a classifier trained again gives other held-out answers) and seed. Evaluate the runs of one of them again with the other's " +
+                    "--data, --classifier, --samples and --seed.");
+            }
+            foreach (var row in table.Rows.Where(r => r.Model is not null))
+            {
+                var earlier = runs.FirstOrDefault(r => r.Row.Source == row.Source);
+                if (earlier.Row is not null)
+                    throw new EvaluationException($"The run {row.Source} is in both {earlier.Origin} and {origin}; pass each evaluation of a run once.");
+                runs.Add((origin, row));
+            }
+        }
+
+        // Named as one evaluation of all the runs names them: the spec, with the run directory when two runs share a spec.
+        var names = Table1Evaluator.RowNames(runs.Select(r => (r.Row.Run ?? r.Row.Name, r.Row.Model!)).ToArray());
+        var rows = references.Concat(runs.Select((r, i) => r.Row with { Name = r.Row.Run is null ? r.Row.Name : names[i] })).ToArray();
+        return new Table1(first.DistanceName, first.Attributes, rows, first.Settings);
+    }
+
+    private static void RequireSameMeasure(string firstOrigin, Table1 first, string origin, Table1 table)
+    {
+        void Same(string what, object? expected, object? actual)
+        {
+            if (!Equals(expected, actual))
+                throw new EvaluationException($"{origin} has {what} {Shown(actual)} but {firstOrigin} has {Shown(expected)}: tables combine only when " +
+                                              "they were evaluated the same way. Evaluate the runs of one of them again with the other's settings.");
+        }
+
+        Same("the distance", first.DistanceName, table.DistanceName);
+        Same("the attributes", string.Join(", ", first.Attributes), string.Join(", ", table.Attributes));
+        var (a, b) = (first.Settings, table.Settings);
+        Same("samples per run", a.Samples, b.Samples);
+        Same("the seed", a.Seed, b.Seed);
+        Same("the generator", a.Generator, b.Generator);
+        Same("real images", a.RealImages, b.RealImages);
+        Same("the feature network", a.FeatureNetwork, b.FeatureNetwork);
+    }
+
+    private static string Shown(object? value) => value is string text ? $"'{text}'" : Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture) ?? "none";
+}

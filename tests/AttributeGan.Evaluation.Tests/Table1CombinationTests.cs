@@ -1,0 +1,78 @@
+using System.Linq;
+using AttributeGan.Evaluation.Reporting;
+using Xunit;
+using static AttributeGan.Evaluation.Tests.Table1JsonTests;
+
+namespace AttributeGan.Evaluation.Tests;
+
+/// <summary>Evaluations made separately combine into the table one evaluation of all the runs gives, or are refused.</summary>
+public class Table1CombinationTests
+{
+    [Fact]
+    public void Separate_evaluations_combine_into_the_joint_table_with_its_names_and_summary()
+    {
+        // What one evaluation of three runs writes: two runs share a spec, so their rows carry the run directory.
+        var joint = Table(("AttributeGan64 (s0)", "runs/s0", 100.0), ("AttributeGan64 (s1)", "runs/s1", 120.0), ("BigGan64", "runs/big", 300.0));
+        var separate = joint.Rows.Skip(3).Select(run => Table1Json.Read(Table1Json.Write(new Table1(joint.DistanceName, joint.Attributes,
+            joint.Rows.Take(3).Append(run with { Name = run.Model == "BigGan64" ? "BigGan64" : "AttributeGan64", Model = run.Model == "BigGan64" ? "BigGan64" : "AttributeGan64" }).ToArray(),
+            joint.Settings)), $"{run.Run}.json")).ToArray();
+
+        var combined = Table1Combination.Combine(separate.Select((t, i) => ($"e{i}/table1.json", t)).ToArray());
+
+        Assert.Equal(new[] { "Real images", "Real vs real (halves)", "Best constant answer", "AttributeGan64 (s0)", "AttributeGan64 (s1)", "BigGan64" },
+            combined.Rows.Select(r => r.Name));
+        Assert.Equal(joint.Rows.Skip(3).Select(r => r.Distance), combined.Rows.Skip(3).Select(r => r.Distance));
+        var summary = Assert.Single(combined.Summary);                        // BigGan64 has one run: no summary row
+        Assert.Equal("AttributeGan64", summary.Model);
+        Assert.Equal(2, summary.Runs);
+        Assert.Equal(110.0, summary.Distance.Mean, 12);
+        Assert.Equal(System.Math.Sqrt(200.0), summary.Distance.Sd, 12);
+        Assert.Equal(joint.Settings, combined.Settings);
+    }
+
+    [Fact]
+    public void A_classifier_trained_again_shows_in_the_real_images_row_and_is_refused()
+    {
+        var first = Table(("AttributeGan64", "runs/s0", 100.0));
+        var second = Table(("AttributeGan64", "runs/s1", 120.0));
+        var retrained = new Table1(second.DistanceName, second.Attributes,
+            second.Rows.Select((r, i) => i == 0 ? r with { Errors = new[] { 0.012, 0.037 } } : r).ToArray(), second.Settings);
+
+        var e = Assert.Throws<EvaluationException>(() => Table1Combination.Combine(new[] { ("a/table1.json", first), ("b/table1.json", retrained) }));
+        Assert.Contains("The 'Real images' row of b/table1.json differs from that of a/table1.json", e.Message);
+        Assert.Contains("--classifier", e.Message);
+    }
+
+    [Fact]
+    public void Paths_may_differ_when_the_numbers_agree()
+    {
+        var first = Table(("AttributeGan64", "runs/s0", 100.0));
+        var second = Table(("AttributeGan64", "/elsewhere/runs/s1", 120.0));
+        var moved = new Table1(second.DistanceName, second.Attributes,
+            second.Rows.Select(r => r.Model is null ? r with { Source = r.Source.Replace("data", "/mnt/copy/data") } : r).ToArray(),
+            second.Settings with { Data = "/mnt/copy/data", Classifier = "/mnt/copy/classifier.bin (resnet18-imagenet, trained on 64×64)" });
+
+        var combined = Table1Combination.Combine(new[] { ("a.json", first), ("b.json", moved) });
+        Assert.Equal(5, combined.Rows.Count);
+        Assert.Equal(first.Settings, combined.Settings);
+    }
+
+    [Fact]
+    public void Other_settings_are_refused_naming_the_setting_and_both_values()
+    {
+        var first = Table(("AttributeGan64", "runs/s0", 100.0));
+        var second = Table(("AttributeGan64", "runs/s1", 120.0));
+        var raw = new Table1(second.DistanceName, second.Attributes, second.Rows, second.Settings with { Generator = "raw" });
+
+        var e = Assert.Throws<EvaluationException>(() => Table1Combination.Combine(new[] { ("a.json", first), ("b.json", raw) }));
+        Assert.Contains("b.json has the generator 'raw' but a.json has 'EMA'", e.Message);
+    }
+
+    [Fact]
+    public void A_run_evaluated_twice_is_refused()
+    {
+        var table = Table(("AttributeGan64", "runs/s0", 100.0));
+        var e = Assert.Throws<EvaluationException>(() => Table1Combination.Combine(new[] { ("a.json", table), ("b.json", table) }));
+        Assert.Contains("The run runs/s0 (step 300, step-000300.ckpt) is in both a.json and b.json", e.Message);
+    }
+}
