@@ -57,6 +57,21 @@ public class Table1CombinationTests
         Assert.Equal(first.Settings, combined.Settings);
     }
 
+    [Theory]
+    [InlineData(1e-9, true)]      // another CPU's last bits in the real images' features
+    [InlineData(1e-3, false)]     // other real images
+    public void The_real_halves_distance_may_differ_in_its_last_bits_only(double relative, bool combines)
+    {
+        var first = Table(("AttributeGan64", "runs/s0", 100.0));
+        var second = Table(("AttributeGan64", "runs/s1", 120.0));
+        var shifted = new Table1(second.DistanceName, second.Attributes,
+            second.Rows.Select((r, i) => i == 1 ? r with { Distance = r.Distance * (1 + relative) } : r).ToArray(), second.Settings);
+
+        if (combines) Assert.Equal(5, Table1Combination.Combine(new[] { ("a.json", first), ("b.json", shifted) }).Rows.Count);
+        else Assert.Contains("The 'Real vs real (halves)' row of b.json differs",
+            Assert.Throws<EvaluationException>(() => Table1Combination.Combine(new[] { ("a.json", first), ("b.json", shifted) })).Message);
+    }
+
     [Fact]
     public void Other_settings_are_refused_naming_the_setting_and_both_values()
     {

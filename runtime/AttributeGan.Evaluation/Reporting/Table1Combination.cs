@@ -8,7 +8,8 @@ namespace AttributeGan.Evaluation.Reporting;
 /// One Table 1 from several evaluations of the same kind: runs evaluated as each finished, on other machines or in other
 /// sessions, assembled without generating an image again. Tables combine only when they measured the same thing: the
 /// same distance, attributes, samples per run, seed, generator, real-image count and feature network, and reference
-/// rows (real images, real halves, best constant answer) with identical numbers. Those numbers pin the data (the
+/// rows (real images, real halves, best constant answer) with the same numbers (identical counts and errors; feature
+/// statistics within <see cref="FeatureTolerance"/>, since CPUs differ in their last bits). Those numbers pin the data (the
 /// halves' distance is over every real image's features), the classifier (its held-out errors and answers, so a
 /// classifier trained again under the same name is caught) and the requests, wherever the files lay: paths may differ.
 /// The result has the first table's reference rows and settings, then every run row in the order given, named as one
@@ -30,7 +31,7 @@ public static class Table1Combination
             var theirs = table.Rows.Where(r => r.Model is null).ToArray();
             for (int i = 0; i < Math.Max(references.Length, theirs.Length); i++)
             {
-                if (i < references.Length && i < theirs.Length && references[i].Name == theirs[i].Name && references[i].SameMeasurement(theirs[i])) continue;
+                if (i < references.Length && i < theirs.Length && Agree(references[i], theirs[i])) continue;
                 string name = i < references.Length ? references[i].Name : theirs[i].Name;
                 throw new EvaluationException(
                     $"The '{name}' row of {origin} differs from that of {firstOrigin}: the two were not evaluated against the same data, classifier " +
@@ -51,6 +52,21 @@ public static class Table1Combination
         var rows = references.Concat(runs.Select((r, i) => r.Row with { Name = r.Row.Run is null ? r.Row.Name : names[i] })).ToArray();
         return new Table1(first.DistanceName, first.Attributes, rows, first.Settings);
     }
+
+    /// <summary>
+    /// Relative difference allowed between two reference rows' distances and diversities: the real images' features come
+    /// from ONNX Runtime, whose kernels differ between CPUs (AVX2, AVX-512) in the last bits. Other data or another seed
+    /// moves the halves' distance by whole units (of ≈ 30), a thousand times more than this.
+    /// </summary>
+    public const double FeatureTolerance = 1e-4;
+
+    /// <summary>Two reference rows measured the same: counts, recorded errors and answers exactly, feature statistics within <see cref="FeatureTolerance"/>.</summary>
+    private static bool Agree(Table1Row a, Table1Row b) =>
+        a.Name == b.Name && Close(a.Distance, b.Distance) && Close(a.Diversity, b.Diversity) &&
+        (a with { Distance = b.Distance, Diversity = b.Diversity }).SameMeasurement(b);
+
+    private static bool Close(double? a, double? b) =>
+        a is null || b is null ? a is null && b is null : a.Value.Equals(b.Value) || Math.Abs(a.Value - b.Value) <= FeatureTolerance * Math.Max(Math.Abs(a.Value), Math.Abs(b.Value));
 
     private static void RequireSameMeasure(string firstOrigin, Table1 first, string origin, Table1 table)
     {

@@ -3,10 +3,6 @@ using System.Globalization;
 using System.IO;
 using System.Linq;
 using System.Text;
-using System.Text.Encodings.Web;
-using System.Text.Json;
-using System.Text.Json.Nodes;
-using System.Text.Json.Serialization;
 using AttributeGan.Evaluation.Metrics;
 using AttributeGan.Runtime.IO;
 
