@@ -49,7 +49,7 @@ public sealed class EvaluationCommandTests : IDisposable
         Assert.DoesNotContain("\u001b[", evaluateLog);           // piped: plain progress lines, no terminal control codes
 
         var markdown = File.ReadAllLines(Path.Combine(table, "table1.md"));
-        Assert.StartsWith("| | FD-ResNet18 ↓ | diversity ↑ | cell_crowding ↓ | mitosis ↓ |", markdown[0]);
+        Assert.StartsWith("| | FD-ResNet18 ↓ | diversity ↑ | layout diversity ↑ | cell_crowding ↓ | mitosis ↓ |", markdown[0]);
         Assert.StartsWith("| Real images | — | — |", markdown[2]);
         Assert.StartsWith("| Real vs real (halves) | ", markdown[3]);
         Assert.StartsWith("| Best constant answer | — | — |", markdown[4]);

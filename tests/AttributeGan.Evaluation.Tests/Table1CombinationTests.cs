@@ -73,6 +73,20 @@ public class Table1CombinationTests
     }
 
     [Fact]
+    public void A_table_written_before_the_layout_diversity_column_is_refused_asking_for_a_new_evaluation()
+    {
+        var current = Table(("AttributeGan64", "runs/s0", 100.0));
+        var older = Table(("AttributeGan64", "runs/s1", 120.0));
+        older = new Table1(older.DistanceName, older.Attributes, older.Rows.Select(r => r with { LayoutDiversity = null }).ToArray(), older.Settings);
+
+        var e = Assert.Throws<EvaluationException>(() => Table1Combination.Combine(new[] { ("new.json", current), ("old.json", older) }));
+        Assert.StartsWith("old.json has no layout diversity", e.Message);
+        Assert.Contains("evaluate its runs again", e.Message);
+        Assert.StartsWith("old.json has no layout diversity",
+            Assert.Throws<EvaluationException>(() => Table1Combination.Combine(new[] { ("old.json", older), ("new.json", current) })).Message);
+    }
+
+    [Fact]
     public void Other_settings_are_refused_naming_the_setting_and_both_values()
     {
         var first = Table(("AttributeGan64", "runs/s0", 100.0));

@@ -57,6 +57,7 @@ public sealed class Table1EvaluatorTests(TinyData tiny) : IDisposable
         Assert.Equal(new[] { "Real images", "Real vs real (halves)", "Best constant answer", "Tiny (a)", "Tiny (b)" }, first.Rows.Select(r => r.Name));
         Assert.Null(first.Rows[0].Distance);
         Assert.Null(first.Rows[0].Diversity);
+        Assert.Null(first.Rows[0].LayoutDiversity);
         Assert.Equal(classifier.Metadata.HeldOut.Attributes.Select(a => a.Error), first.Rows[0].Errors);
         // What the classifier answered on its held-out images, found again in the data: the recorded errors follow from it.
         var heldOut = Assert.IsAssignableFrom<System.Collections.Generic.IReadOnlyList<AttributeGan.Evaluation.Metrics.ConfusionMatrix>>(first.Rows[0].Confusions);
@@ -67,12 +68,14 @@ public sealed class Table1EvaluatorTests(TinyData tiny) : IDisposable
         var halves = first.Rows[1];
         Assert.True(halves.Distance > 0);
         Assert.InRange(halves.Diversity!.Value, 0.5, 2.0);
+        Assert.InRange(halves.LayoutDiversity!.Value, 0.5, 2.0);
         Assert.All(halves.Errors, e => Assert.True(double.IsNaN(e)));
         Assert.InRange(halves.Images, tiny.Data.Count / 2 - 2, tiny.Data.Count / 2 + 2);
         // The attribute baseline: one answer per attribute for the same 20 requests the runs get; no distance or diversity.
         var constant = first.Rows[2];
         Assert.Null(constant.Distance);
         Assert.Null(constant.Diversity);
+        Assert.Null(constant.LayoutDiversity);
         Assert.Equal(20, constant.Images);
         Assert.All(constant.Errors, e => Assert.InRange(e, 0, 0.5)); // never above answering level 0 or the last level
         Assert.Equal(constant.Errors, constant.Confusions!.Select(m => m.Error()), new Tolerance(1e-12));
@@ -82,6 +85,7 @@ public sealed class Table1EvaluatorTests(TinyData tiny) : IDisposable
         {
             Assert.True(row.Distance > 0, $"{row.Name}: distance {row.Distance}");
             Assert.True(row.Diversity is > 0, $"{row.Name}: diversity {row.Diversity}");
+            Assert.True(row.LayoutDiversity is > 0, $"{row.Name}: layout diversity {row.LayoutDiversity}");
             Assert.All(row.Errors, e => Assert.InRange(e, 0, 1));
             Assert.Equal(20, row.Images);
             // Every generated image counted once per attribute, at its requested level; the error is recomputable from the counts.

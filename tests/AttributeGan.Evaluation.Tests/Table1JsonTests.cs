@@ -20,12 +20,12 @@ public class Table1JsonTests
         new[]
             {
                 new Table1Row("Real images", null, new[] { 0.011, 0.037 }, "held-out real images of data", 120) { Confusions = new[] { Matrix("cell_crowding", 1), Matrix("mitosis", 2) } },
-                new Table1Row("Real vs real (halves)", 12.5, new[] { double.NaN, double.NaN }, "250 vs 250 real images of data", 250) { Diversity = 0.998 },
+                new Table1Row("Real vs real (halves)", 12.5, new[] { double.NaN, double.NaN }, "250 vs 250 real images of data", 250) { Diversity = 0.998, LayoutDiversity = 1.0125 },
                 new Table1Row("Best constant answer", null, new[] { 0.0684, 0.093 }, "one level per attribute", 64) { Confusions = new[] { Matrix("cell_crowding", 3), Matrix("mitosis", 4) } },
             }
             .Concat(runs.Select((r, i) => new Table1Row(r.Model, r.Distance, new[] { 0.1 / (i + 1), 0.2 / (i + 3) }, $"{r.Run} (step 300, step-000300.ckpt)", 64)
             {
-                Diversity = 0.61 + i / 7.0, Model = r.Model, Run = r.Run, Step = 300,
+                Diversity = 0.61 + i / 7.0, LayoutDiversity = 0.4 + i / 9.0, Model = r.Model, Run = r.Run, Step = 300,
                 Confusions = new[] { Matrix("cell_crowding", i + 5), Matrix("mitosis", i + 6) },
             }))
             .ToArray(),
@@ -44,6 +44,7 @@ public class Table1JsonTests
         Assert.True(double.IsNaN(read.Rows[1].Errors[1]));
         Assert.Equal("runs/b", read.Rows[4].Run);
         Assert.Equal(300, read.Rows[4].Step);
+        Assert.Equal(0.4 + 1 / 9.0, read.Rows[4].LayoutDiversity);
         Assert.Equal(table.Rows[5].Confusions![1].Rows(), read.Rows[5].Confusions![1].Rows());
         Assert.Equal(Table1Json.Write(table), Table1Json.Write(read));
     }
@@ -54,6 +55,18 @@ public class Table1JsonTests
         var table = Table(("AttributeGan64", "runs/a", 10.0));
         var changed = Table1Json.Read(Table1Json.Write(table).Replace("0.0684", "0.0685"), "table1.json");
         Assert.False(changed.SameContent(table));
+    }
+
+    [Fact]
+    public void A_table_written_before_the_layout_diversity_column_reads_with_none()
+    {
+        var parsed = System.Text.Json.Nodes.JsonNode.Parse(Table1Json.Write(Table(("AttributeGan64", "runs/a", 10.0))))!;
+        foreach (var row in parsed["rows"]!.AsArray()) row!.AsObject().Remove("layoutDiversity");
+        foreach (var row in parsed["summary"]!.AsArray()) row!.AsObject().Remove("layoutDiversity");
+
+        var read = Table1Json.Read(parsed.ToJsonString(), "old/table1.json");
+        Assert.All(read.Rows, r => Assert.Null(r.LayoutDiversity));
+        Assert.Equal(0.998, read.Rows[1].Diversity);
     }
 
     [Theory]

@@ -17,8 +17,8 @@ public class Table1ReportTests
         new[]
         {
             new Table1Row("Real images", null, new[] { 0.011, 0.037 }, "held-out real images of data/attributes.csv", 120),
-            new Table1Row("Real vs real (halves)", 12.5, new[] { double.NaN, double.NaN }, "250 vs 250 real images of data", 250) { Diversity = 0.998 },
-            new Table1Row("AttributeGan64", 53.689, new[] { 0.021, 0.088 }, "runs/full (step 300, step-000300.ckpt)", 64) { Diversity = 0.61 },
+            new Table1Row("Real vs real (halves)", 12.5, new[] { double.NaN, double.NaN }, "250 vs 250 real images of data", 250) { Diversity = 0.998, LayoutDiversity = 1.0125 },
+            new Table1Row("AttributeGan64", 53.689, new[] { 0.021, 0.088 }, "runs/full (step 300, step-000300.ckpt)", 64) { Diversity = 0.61, LayoutDiversity = 0.83 },
             new Table1Row("AttributeGan64NoAttention", 142.015, new[] { 0.035, 0.2084 }, "runs/a|b (step 300)", 64) { Diversity = 0.0425 },
         },
         new Table1Settings(64, 7, "EMA", "classifier.bin (resnet18-imagenet, trained on 64×64)", "data/attributes.csv", 500, "FD-ResNet18: 512-d features"));
@@ -28,12 +28,12 @@ public class Table1ReportTests
     {
         var lines = Table1Report.ToMarkdown(PaperTable()).Split('\n');
 
-        Assert.Equal("| | FD-ResNet18 ↓ | diversity ↑ | cell_crowding ↓ | mitosis ↓ |", lines[0]);
-        Assert.Equal("| --- | ---: | ---: | ---: | ---: |", lines[1]);
-        Assert.Equal("| Real images | — | — | 0.011 | 0.037 |", lines[2]);
-        Assert.Equal("| Real vs real (halves) | 12.500 | 0.998 | — | — |", lines[3]);
-        Assert.Equal("| AttributeGan64 | 53.689 | 0.610 | 0.021 | 0.088 |", lines[4]);
-        Assert.Equal("| AttributeGan64NoAttention | 142.015 | 0.043 | 0.035 | 0.208 |", lines[5]);
+        Assert.Equal("| | FD-ResNet18 ↓ | diversity ↑ | layout diversity ↑ | cell_crowding ↓ | mitosis ↓ |", lines[0]);
+        Assert.Equal("| --- | ---: | ---: | ---: | ---: | ---: |", lines[1]);
+        Assert.Equal("| Real images | — | — | — | 0.011 | 0.037 |", lines[2]);
+        Assert.Equal("| Real vs real (halves) | 12.500 | 0.998 | 1.013 | — | — |", lines[3]);
+        Assert.Equal("| AttributeGan64 | 53.689 | 0.610 | 0.830 | 0.021 | 0.088 |", lines[4]);
+        Assert.Equal("| AttributeGan64NoAttention | 142.015 | 0.043 | — | 0.035 | 0.208 |", lines[5]);   // a table written before the column
         var text = string.Join('\n', lines);
         Assert.Contains("64 generated images per run", text);
         Assert.Contains("argmax", text);
@@ -46,12 +46,12 @@ public class Table1ReportTests
     {
         var lines = Table1Report.ToCsv(PaperTable()).TrimEnd('\n').Split('\n');
 
-        Assert.Equal("model,FD-ResNet18,diversity,cell_crowding,mitosis,images,source", lines[0]);
-        Assert.Equal("Real images,,,0.011,0.037,120,held-out real images of data/attributes.csv", lines[1]);
-        Assert.Equal("Real vs real (halves),12.5,0.998,,,250,250 vs 250 real images of data", lines[2]);
-        Assert.Equal("AttributeGan64NoAttention,142.015,0.0425,0.035,0.2084,64,runs/a|b (step 300)", lines[4]);
+        Assert.Equal("model,FD-ResNet18,diversity,layout_diversity,cell_crowding,mitosis,images,source", lines[0]);
+        Assert.Equal("Real images,,,,0.011,0.037,120,held-out real images of data/attributes.csv", lines[1]);
+        Assert.Equal("Real vs real (halves),12.5,0.998,1.0125,,,250,250 vs 250 real images of data", lines[2]);
+        Assert.Equal("AttributeGan64NoAttention,142.015,0.0425,,0.035,0.2084,64,runs/a|b (step 300)", lines[4]);
         Assert.Equal(5, lines.Length);
-        Assert.Equal("\"runs/full (step 300, step-000300.ckpt)\"", lines[3].Split(',', 7)[6]);
+        Assert.Equal("\"runs/full (step 300, step-000300.ckpt)\"", lines[3].Split(',', 8)[7]);
     }
 
     [Fact]

@@ -16,9 +16,9 @@ public class Table1SummaryTests
         {
             new Table1Row("Real images", null, new[] { 0.011, 0.037 }, "held-out", 120),
             new Table1Row("Real vs real (halves)", 12.5, new[] { double.NaN, double.NaN }, "halves", 250) { Diversity = 0.998 },
-            new Table1Row("AttributeGan64 (s0)", 100, new[] { 0.1, 0.3 }, "runs/s0", 64) { Diversity = 0.5, Model = "AttributeGan64" },
-            new Table1Row("AttributeGan64 (s1)", 110, new[] { 0.2, 0.3 }, "runs/s1", 64) { Diversity = 0.6, Model = "AttributeGan64" },
-            new Table1Row("AttributeGan64 (s2)", double.NaN, new[] { 0.3, 0.3 }, "runs/s2", 64) { Diversity = 0.7, Model = "AttributeGan64" },
+            new Table1Row("AttributeGan64 (s0)", 100, new[] { 0.1, 0.3 }, "runs/s0", 64) { Diversity = 0.5, LayoutDiversity = 0.3, Model = "AttributeGan64" },
+            new Table1Row("AttributeGan64 (s1)", 110, new[] { 0.2, 0.3 }, "runs/s1", 64) { Diversity = 0.6, LayoutDiversity = 0.4, Model = "AttributeGan64" },
+            new Table1Row("AttributeGan64 (s2)", double.NaN, new[] { 0.3, 0.3 }, "runs/s2", 64) { Diversity = 0.7, LayoutDiversity = 0.8, Model = "AttributeGan64" },
             new Table1Row("AttributeGan64NoAttention", 142, new[] { 0.035, 0.2 }, "runs/a", 64) { Diversity = 0.04, Model = "AttributeGan64NoAttention" },
         },
         new Table1Settings(64, 7, "EMA", "classifier.bin", "data/attributes.csv", 500, "FD-ResNet18: 512-d features"));
@@ -47,8 +47,8 @@ public class Table1SummaryTests
         var text = Table1Report.ToMarkdown(Seeds());
 
         Assert.Contains("Over the runs of each model (mean ± sample sd):", text);
-        Assert.Contains("| model | runs | FD-ResNet18 ↓ | diversity ↑ | cell_crowding ↓ | mitosis ↓ |", text);
-        Assert.Contains("| AttributeGan64 | 3 | 105.000 ± 7.071 (2 of 3) | 0.600 ± 0.100 | 0.200 ± 0.100 | 0.300 ± 0.000 |", text);
+        Assert.Contains("| model | runs | FD-ResNet18 ↓ | diversity ↑ | layout diversity ↑ | cell_crowding ↓ | mitosis ↓ |", text);
+        Assert.Contains("| AttributeGan64 | 3 | 105.000 ± 7.071 (2 of 3) | 0.600 ± 0.100 | 0.500 ± 0.265 | 0.200 ± 0.100 | 0.300 ± 0.000 |", text);
         Assert.DoesNotContain("| AttributeGan64NoAttention | 1 |", text);
     }
 
@@ -62,6 +62,7 @@ public class Table1SummaryTests
         Assert.Equal(3, summary.GetProperty("runs").GetInt32());
         Assert.Equal(2, summary.GetProperty("distance").GetProperty("runs").GetInt32());
         Assert.Equal(0.1, summary.GetProperty("diversity").GetProperty("sd").GetDouble(), 12);
+        Assert.Equal(0.5, summary.GetProperty("layoutDiversity").GetProperty("mean").GetDouble(), 12);
         Assert.Equal("AttributeGan64", json.RootElement.GetProperty("rows")[2].GetProperty("model").GetString());
     }
 

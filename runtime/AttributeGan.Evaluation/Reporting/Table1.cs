@@ -23,6 +23,12 @@ public sealed record Table1Row(string Name, double? Distance, IReadOnlyList<doub
     /// </summary>
     public double? Diversity { get; init; }
 
+    /// <summary>
+    /// The same ratio over the images reduced to 16×16 pixels (<see cref="Metrics.LayoutDiversity"/>): near 0 when images
+    /// of a combination share their layout, whatever their grain; null where not measured (and in tables written before it).
+    /// </summary>
+    public double? LayoutDiversity { get; init; }
+
     /// <summary>The spec a run row was trained from (several seeds of one model share it); null for the real-image rows.</summary>
     public string? Model { get; init; }
 
@@ -43,9 +49,10 @@ public sealed record Table1Row(string Name, double? Distance, IReadOnlyList<doub
     public bool SameContent(Table1Row other) =>
         SameMeasurement(other) && Name == other.Name && Source == other.Source && Model == other.Model && Run == other.Run && Step == other.Step;
 
-    /// <summary>The same numbers (distance, diversity, errors, image count, classifier answers), wherever the images were.</summary>
+    /// <summary>The same numbers (distance, diversities, errors, image count, classifier answers), wherever the images were.</summary>
     public bool SameMeasurement(Table1Row other) =>
-        Nullable.Equals(Distance, other.Distance) && Nullable.Equals(Diversity, other.Diversity) && Images == other.Images &&
+        Nullable.Equals(Distance, other.Distance) && Nullable.Equals(Diversity, other.Diversity) && Nullable.Equals(LayoutDiversity, other.LayoutDiversity) &&
+        Images == other.Images &&
         Errors.Count == other.Errors.Count && Errors.Zip(other.Errors).All(p => p.First.Equals(p.Second)) &&
         SameConfusions(Confusions, other.Confusions);
 

@@ -33,6 +33,10 @@ public static class Table1Combination
             {
                 if (i < references.Length && i < theirs.Length && Agree(references[i], theirs[i])) continue;
                 string name = i < references.Length ? references[i].Name : theirs[i].Name;
+                if (i < references.Length && i < theirs.Length && (references[i].LayoutDiversity is null) != (theirs[i].LayoutDiversity is null))
+                    throw new EvaluationException(
+                        $"{(theirs[i].LayoutDiversity is null ? origin : firstOrigin)} has no layout diversity (it was written before the column existed): " +
+                        "evaluate its runs again with this version, with the same --data, --classifier, --samples and --seed.");
                 throw new EvaluationException(
                     $"The '{name}' row of {origin} differs from that of {firstOrigin}: the two were not evaluated against the same data, classifier " +
                     "(a classifier trained again gives other held-out answers) and seed. Evaluate the runs of one of them again with the other's " +
@@ -62,8 +66,8 @@ public static class Table1Combination
 
     /// <summary>Two reference rows measured the same: counts, recorded errors and answers exactly, feature statistics within <see cref="FeatureTolerance"/>.</summary>
     private static bool Agree(Table1Row a, Table1Row b) =>
-        a.Name == b.Name && Close(a.Distance, b.Distance) && Close(a.Diversity, b.Diversity) &&
-        (a with { Distance = b.Distance, Diversity = b.Diversity }).SameMeasurement(b);
+        a.Name == b.Name && Close(a.Distance, b.Distance) && Close(a.Diversity, b.Diversity) && Close(a.LayoutDiversity, b.LayoutDiversity) &&
+        (a with { Distance = b.Distance, Diversity = b.Diversity, LayoutDiversity = b.LayoutDiversity }).SameMeasurement(b);
 
     private static bool Close(double? a, double? b) =>
         a is null || b is null ? a is null && b is null : a.Value.Equals(b.Value) || Math.Abs(a.Value - b.Value) <= FeatureTolerance * Math.Max(Math.Abs(a.Value), Math.Abs(b.Value));

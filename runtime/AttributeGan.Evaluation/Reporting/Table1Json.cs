@@ -41,6 +41,7 @@ public static class Table1Json
                 ["step"] = row.Step,
                 ["distance"] = row.Distance,
                 ["diversity"] = row.Diversity,
+                ["layoutDiversity"] = row.LayoutDiversity,
                 ["attributeErrors"] = errors,
                 ["images"] = row.Images,
                 ["source"] = row.Source,
@@ -58,6 +59,7 @@ public static class Table1Json
                 ["runs"] = row.Runs,
                 ["distance"] = Write(row.Distance),
                 ["diversity"] = Write(row.Diversity),
+                ["layoutDiversity"] = Write(row.LayoutDiversity),
                 ["attributeErrors"] = errors,
             });
         }
@@ -139,6 +141,7 @@ public static class Table1Json
             reader.Text(row["source"], $"{at}.source"), reader.Integer(row["images"], $"{at}.images"))
         {
             Diversity = reader.Number(row["diversity"], $"{at}.diversity"),
+            LayoutDiversity = reader.Number(row["layoutDiversity"], $"{at}.layoutDiversity"),   // absent in tables written before the column
             Model = reader.OptionalText(row["model"], $"{at}.model"),
             Run = reader.OptionalText(row["run"], $"{at}.run"),
             Step = row["step"] is null ? null : reader.Whole(row["step"], $"{at}.step"),

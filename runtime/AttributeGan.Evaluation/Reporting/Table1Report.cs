@@ -11,7 +11,7 @@ namespace AttributeGan.Evaluation.Reporting;
 /// <summary>
 /// Writes Table 1 as Markdown (the paper's layout, three decimals, then what the classifier answered), CSV and JSON
 /// (full precision, for scripts; the JSON also holds each row's confusion matrices) and a bar chart. A value not measured
-/// (the real-images row's distance and diversity, the real halves' attribute errors) is "—" in Markdown, an empty field
+/// (the real-images row's distance and diversities, the real halves' attribute errors) is "—" in Markdown, an empty field
 /// in CSV, null in JSON.
 /// </summary>
 public static class Table1Report
@@ -42,14 +42,14 @@ public static class Table1Report
     public static string ToMarkdown(Table1 table)
     {
         var text = new StringBuilder();
-        text.Append("| | ").Append(Cell(table.DistanceName)).Append(" ↓ | diversity ↑ |");
+        text.Append("| | ").Append(Cell(table.DistanceName)).Append(" ↓ | diversity ↑ | layout diversity ↑ |");
         foreach (var attribute in table.Attributes) text.Append(' ').Append(Cell(attribute)).Append(" ↓ |");
-        text.Append('\n').Append("| --- | ---: | ---: |");
+        text.Append('\n').Append("| --- | ---: | ---: | ---: |");
         foreach (var _ in table.Attributes) text.Append(" ---: |");
         text.Append('\n');
         foreach (var row in table.Rows)
         {
-            text.Append("| ").Append(Cell(row.Name)).Append(" | ").Append(Shown(row.Distance)).Append(" | ").Append(Shown(row.Diversity)).Append(" |");
+            text.Append("| ").Append(Cell(row.Name)).Append(" | ").Append(Shown(row.Distance)).Append(" | ").Append(Shown(row.Diversity)).Append(" | ").Append(Shown(row.LayoutDiversity)).Append(" |");
             foreach (var error in row.Errors) text.Append(' ').Append(Shown(error)).Append(" |");
             text.Append('\n');
         }
@@ -62,7 +62,9 @@ public static class Table1Report
             .Append($"and of the {s.RealImages:N0} real images of {Cell(s.Data)}. ")
             .Append("Diversity: per attribute combination, the mean pairwise distance of the generated images' features divided by that of the real ")
             .Append("images of the combination, averaged over combinations weighted by their generated images (1 = as varied as the data; near 0 = ")
-            .Append("the samples ignore the noise). Real vs real: one half of the real images against the other, the floor of both columns. ")
+            .Append("the samples ignore the noise). Layout diversity: the same ratio over the images' pixels averaged down to 16×16, where grain ")
+            .Append("averages out: images that share their layout read near 0 however their texture differs. ")
+            .Append("Real vs real: one half of the real images against the other, the floor of these columns. ")
             .Append("Attribute error: per attribute, the mean squared difference between the level the classifier predicts (its argmax class) ")
             .Append("and the requested level, both normalised to [0, 1] (level / (levels − 1)). Best constant answer: per attribute, the error of ")
             .Append("answering one level for every request, the level that fits the requests best; a run at or above it does not show control of that attribute. ")
@@ -141,15 +143,16 @@ public static class Table1Report
         var summary = table.Summary;
         if (summary.Count == 0) return;
         text.Append("\nOver the runs of each model (mean ± sample sd):\n\n");
-        text.Append("| model | runs | ").Append(Cell(table.DistanceName)).Append(" ↓ | diversity ↑ |");
+        text.Append("| model | runs | ").Append(Cell(table.DistanceName)).Append(" ↓ | diversity ↑ | layout diversity ↑ |");
         foreach (var attribute in table.Attributes) text.Append(' ').Append(Cell(attribute)).Append(" ↓ |");
-        text.Append('\n').Append("| --- | ---: | ---: | ---: |");
+        text.Append('\n').Append("| --- | ---: | ---: | ---: | ---: |");
         foreach (var _ in table.Attributes) text.Append(" ---: |");
         text.Append('\n');
         foreach (var row in summary)
         {
             text.Append("| ").Append(Cell(row.Model)).Append(" | ").Append(row.Runs.ToString(CultureInfo.InvariantCulture))
-                .Append(" | ").Append(Shown(row.Distance, row.Runs)).Append(" | ").Append(Shown(row.Diversity, row.Runs)).Append(" |");
+                .Append(" | ").Append(Shown(row.Distance, row.Runs)).Append(" | ").Append(Shown(row.Diversity, row.Runs))
+                .Append(" | ").Append(Shown(row.LayoutDiversity, row.Runs)).Append(" |");
             foreach (var error in row.Errors) text.Append(' ').Append(Shown(error, row.Runs)).Append(" |");
             text.Append('\n');
         }
@@ -166,12 +169,13 @@ public static class Table1Report
     public static string ToCsv(Table1 table)
     {
         var text = new StringBuilder();
-        text.Append(Csv("model")).Append(',').Append(Csv(table.DistanceName)).Append(",diversity");
+        text.Append(Csv("model")).Append(',').Append(Csv(table.DistanceName)).Append(",diversity,layout_diversity");
         foreach (var attribute in table.Attributes) text.Append(',').Append(Csv(attribute));
         text.Append(',').Append("images").Append(',').Append("source").Append('\n');
         foreach (var row in table.Rows)
         {
-            text.Append(Csv(row.Name)).Append(',').Append(row.Distance is { } d ? Exact(d) : "").Append(',').Append(row.Diversity is { } v ? Exact(v) : "");
+            text.Append(Csv(row.Name)).Append(',').Append(row.Distance is { } d ? Exact(d) : "").Append(',').Append(row.Diversity is { } v ? Exact(v) : "")
+                .Append(',').Append(row.LayoutDiversity is { } p ? Exact(p) : "");
             foreach (var error in row.Errors) text.Append(',').Append(double.IsNaN(error) ? "" : Exact(error));
             text.Append(',').Append(row.Images.ToString(CultureInfo.InvariantCulture)).Append(',').Append(Csv(row.Source)).Append('\n');
         }

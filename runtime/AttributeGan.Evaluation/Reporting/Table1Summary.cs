@@ -19,7 +19,7 @@ public readonly record struct Spread(double Mean, double Sd, int Count)
 }
 
 /// <summary>One model over its runs: how many, and the spread of every column of Table 1.</summary>
-public sealed record Table1SummaryRow(string Model, int Runs, Spread Distance, Spread Diversity, IReadOnlyList<Spread> Errors);
+public sealed record Table1SummaryRow(string Model, int Runs, Spread Distance, Spread Diversity, Spread LayoutDiversity, IReadOnlyList<Spread> Errors);
 
 /// <summary>
 /// Table 1 over seeds: the run rows grouped by the spec they were trained from, in first-appearance order, each column
@@ -35,6 +35,7 @@ public static class Table1Summary
             .Select(g => new Table1SummaryRow(g.Key, g.Count(),
                 Spread.Of(g.Select(r => r.Distance ?? double.NaN)),
                 Spread.Of(g.Select(r => r.Diversity ?? double.NaN)),
+                Spread.Of(g.Select(r => r.LayoutDiversity ?? double.NaN)),
                 Enumerable.Range(0, table.Attributes.Count).Select(a => Spread.Of(g.Select(r => r.Errors[a]))).ToArray()))
             .ToArray();
 }
