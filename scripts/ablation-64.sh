@@ -77,6 +77,9 @@ if [ -n "$EVALUATIONS_FROM" ]; then
     run="$(basename "$carried" .json)"
     if [ -f "$evaluations/$run-$STEPS/table1.json" ]; then continue; fi
     if ! grep -q "\"step\": $STEPS," "$carried"; then echo "not reusing $carried: it is not an evaluation at $STEPS steps"; continue; fi
+    # Only evaluations of runs trained from the spec as it is now: a recipe changed under the same name has another hash.
+    hash="$(attributegan describe --model "${run%-s*}" --json | grep -oP '"specHash": *"\K[0-9a-f]+')"
+    if ! grep -q "\"specHash\": \"$hash\"" "$carried"; then echo "not reusing $carried: not trained from ${run%-s*}'s spec as it is now (hash $hash)"; continue; fi
     mkdir -p "$evaluations/$run-$STEPS"
     cp "$carried" "$evaluations/$run-$STEPS/table1.json"
     if [ -f "${carried%.json}.seconds" ] && [ ! -f "$WORK/runs/$run.seconds" ]; then cp "${carried%.json}.seconds" "$WORK/runs/$run.seconds"; fi

@@ -212,7 +212,7 @@ public static class Table1Evaluator
         var diversity = FeatureDiversity.Ratio(all, context.RequestLabels, context.RealFeatures, context.RealLabels);
         var layoutDiversity = FeatureDiversity.Ratio(allPixels, context.RequestLabels, context.RealPixels, context.RealLabels);
         return new Table1Row(name, FrechetDistance.Compute(context.RealStatistics, statistics), scores.Errors(),
-            $"{path} (step {trained.State.Step}, {checkpoint})", requests.Count) { Diversity = diversity, LayoutDiversity = layoutDiversity, Model = spec.Name, Run = path, Step = trained.State.Step, Confusions = scores.Confusions() };
+            $"{path} (step {trained.State.Step}, {checkpoint})", requests.Count) { Diversity = diversity, LayoutDiversity = layoutDiversity, Model = spec.Name, Run = path, Step = trained.State.Step, SpecHash = trained.Manifest.SpecHash, Confusions = scores.Confusions() };
     }
 
     /// <summary>Every real image's features (N, D) and pixels reduced for the layout diversity (N, 3·16·16), on the CPU, in the data set's order.</summary>

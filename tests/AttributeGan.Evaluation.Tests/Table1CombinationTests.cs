@@ -73,6 +73,20 @@ public class Table1CombinationTests
     }
 
     [Fact]
+    public void Runs_of_one_model_trained_from_different_specs_are_refused_naming_both_hashes()
+    {
+        var before = Table(("AttributeGan64", "runs/s0", 100.0));
+        var after = Table(("AttributeGan64", "runs/s1", 120.0));
+        after = new Table1(after.DistanceName, after.Attributes, after.Rows.Select(r => r.Model is null ? r : r with { SpecHash = "98342db6b1a34007" }).ToArray(), after.Settings);
+
+        var e = Assert.Throws<EvaluationException>(() => Table1Combination.Combine(new[] { ("before.json", before), ("after.json", after) }));
+        Assert.StartsWith("AttributeGan64 of after.json (runs/s1) was trained from spec hash 98342db6b1a34007, that of before.json (runs/s0) from 2bebb54fa5268295", e.Message);
+        // A table written before hashes were recorded has none to compare: it combines as before.
+        var unrecorded = new Table1(after.DistanceName, after.Attributes, after.Rows.Select(r => r with { SpecHash = null }).ToArray(), after.Settings);
+        Assert.Equal(5, Table1Combination.Combine(new[] { ("before.json", before), ("old.json", unrecorded) }).Rows.Count);
+    }
+
+    [Fact]
     public void A_table_written_before_the_layout_diversity_column_is_refused_asking_for_a_new_evaluation()
     {
         var current = Table(("AttributeGan64", "runs/s0", 100.0));

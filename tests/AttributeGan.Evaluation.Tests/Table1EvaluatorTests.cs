@@ -86,6 +86,7 @@ public sealed class Table1EvaluatorTests(TinyData tiny) : IDisposable
             Assert.True(row.Distance > 0, $"{row.Name}: distance {row.Distance}");
             Assert.True(row.Diversity is > 0, $"{row.Name}: diversity {row.Diversity}");
             Assert.True(row.LayoutDiversity is > 0, $"{row.Name}: layout diversity {row.LayoutDiversity}");
+            Assert.Matches("^[0-9a-f]{16}$", row.SpecHash);                   // the run's spec, so combine can tell recipes apart
             Assert.All(row.Errors, e => Assert.InRange(e, 0, 1));
             Assert.Equal(20, row.Images);
             // Every generated image counted once per attribute, at its requested level; the error is recomputable from the counts.

@@ -25,7 +25,7 @@ public class Table1JsonTests
             }
             .Concat(runs.Select((r, i) => new Table1Row(r.Model, r.Distance, new[] { 0.1 / (i + 1), 0.2 / (i + 3) }, $"{r.Run} (step 300, step-000300.ckpt)", 64)
             {
-                Diversity = 0.61 + i / 7.0, LayoutDiversity = 0.4 + i / 9.0, Model = r.Model, Run = r.Run, Step = 300,
+                Diversity = 0.61 + i / 7.0, LayoutDiversity = 0.4 + i / 9.0, Model = r.Model, Run = r.Run, Step = 300, SpecHash = "2bebb54fa5268295",
                 Confusions = new[] { Matrix("cell_crowding", i + 5), Matrix("mitosis", i + 6) },
             }))
             .ToArray(),
@@ -45,6 +45,7 @@ public class Table1JsonTests
         Assert.Equal("runs/b", read.Rows[4].Run);
         Assert.Equal(300, read.Rows[4].Step);
         Assert.Equal(0.4 + 1 / 9.0, read.Rows[4].LayoutDiversity);
+        Assert.Equal("2bebb54fa5268295", read.Rows[4].SpecHash);
         Assert.Equal(table.Rows[5].Confusions![1].Rows(), read.Rows[5].Confusions![1].Rows());
         Assert.Equal(Table1Json.Write(table), Table1Json.Write(read));
     }

@@ -39,6 +39,12 @@ public sealed record Table1Row(string Name, double? Distance, IReadOnlyList<doub
     public long? Step { get; init; }
 
     /// <summary>
+    /// The hash of the spec a run row was trained from (its run.json's): a recipe changed under the same model name has
+    /// another. Null for the real-image rows and in tables written before it was recorded.
+    /// </summary>
+    public string? SpecHash { get; init; }
+
+    /// <summary>
     /// What the classifier answered, per attribute in <see cref="Table1.Attributes"/> order: the (requested, predicted)
     /// level counts behind <see cref="Errors"/>. Null where no image was classified (the real halves) or the answers
     /// are not known (held-out images that could not be identified again).
@@ -47,7 +53,7 @@ public sealed record Table1Row(string Name, double? Distance, IReadOnlyList<doub
 
     /// <summary>Value equality over every field (a record's own compares list references); NaN equals NaN.</summary>
     public bool SameContent(Table1Row other) =>
-        SameMeasurement(other) && Name == other.Name && Source == other.Source && Model == other.Model && Run == other.Run && Step == other.Step;
+        SameMeasurement(other) && Name == other.Name && Source == other.Source && Model == other.Model && Run == other.Run && Step == other.Step && SpecHash == other.SpecHash;
 
     /// <summary>The same numbers (distance, diversities, errors, image count, classifier answers), wherever the images were.</summary>
     public bool SameMeasurement(Table1Row other) =>

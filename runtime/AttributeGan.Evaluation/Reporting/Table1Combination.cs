@@ -12,6 +12,8 @@ namespace AttributeGan.Evaluation.Reporting;
 /// statistics within <see cref="FeatureTolerance"/>, since CPUs differ in their last bits). Those numbers pin the data (the
 /// halves' distance is over every real image's features), the classifier (its held-out errors and answers, so a
 /// classifier trained again under the same name is caught) and the requests, wherever the files lay: paths may differ.
+/// A model's runs must come from one spec (their recorded spec hashes agree), so a recipe changed under the same model
+/// name is not averaged with the old one.
 /// The result has the first table's reference rows and settings, then every run row in the order given, named as one
 /// evaluation of all the runs would name them; its per-model summary (mean ± sd) covers every run.
 /// </summary>
@@ -47,6 +49,12 @@ public static class Table1Combination
                 var earlier = runs.FirstOrDefault(r => r.Row.Source == row.Source);
                 if (earlier.Row is not null)
                     throw new EvaluationException($"The run {row.Source} is in both {earlier.Origin} and {origin}; pass each evaluation of a run once.");
+                var otherRecipe = runs.FirstOrDefault(r => r.Row.Model == row.Model && r.Row.SpecHash is not null && row.SpecHash is not null && r.Row.SpecHash != row.SpecHash);
+                if (otherRecipe.Row is not null)
+                    throw new EvaluationException(
+                        $"{row.Model} of {origin} ({row.Run ?? row.Source}) was trained from spec hash {row.SpecHash}, that of {otherRecipe.Origin} " +
+                        $"({otherRecipe.Row.Run ?? otherRecipe.Row.Source}) from {otherRecipe.Row.SpecHash}: the spec changed between them, so their mean " +
+                        "would mix two recipes. Train the older runs again with the current spec, or combine each recipe's evaluations on their own.");
                 runs.Add((origin, row));
             }
         }

@@ -39,6 +39,7 @@ public static class Table1Json
                 ["model"] = row.Model,
                 ["run"] = row.Run,
                 ["step"] = row.Step,
+                ["specHash"] = row.SpecHash,
                 ["distance"] = row.Distance,
                 ["diversity"] = row.Diversity,
                 ["layoutDiversity"] = row.LayoutDiversity,
@@ -145,6 +146,7 @@ public static class Table1Json
             Model = reader.OptionalText(row["model"], $"{at}.model"),
             Run = reader.OptionalText(row["run"], $"{at}.run"),
             Step = row["step"] is null ? null : reader.Whole(row["step"], $"{at}.step"),
+            SpecHash = reader.OptionalText(row["specHash"], $"{at}.specHash"),
             Confusions = confusions,
         };
     }
