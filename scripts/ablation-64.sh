@@ -72,14 +72,17 @@ declare -A seconds
 evaluations="$WORK/evaluations"
 mkdir -p "$evaluations" "$WORK/runs"
 if [ -n "$EVALUATIONS_FROM" ]; then
+  declare -A spec_hashes=()   # model → its spec hash now (describe builds the model: once per model, not per file)
   for carried in "$EVALUATIONS_FROM"/*.json; do
     [ -e "$carried" ] || continue
     run="$(basename "$carried" .json)"
     if [ -f "$evaluations/$run-$STEPS/table1.json" ]; then continue; fi
     if ! grep -q "\"step\": $STEPS," "$carried"; then echo "not reusing $carried: it is not an evaluation at $STEPS steps"; continue; fi
     # Only evaluations of runs trained from the spec as it is now: a recipe changed under the same name has another hash.
-    hash="$(attributegan describe --model "${run%-s*}" --json | grep -oP '"specHash": *"\K[0-9a-f]+')"
-    if ! grep -q "\"specHash\": \"$hash\"" "$carried"; then echo "not reusing $carried: not trained from ${run%-s*}'s spec as it is now (hash $hash)"; continue; fi
+    model="${run%-s*}"
+    [ -n "${spec_hashes[$model]:-}" ] || spec_hashes[$model]="$(attributegan describe --model "$model" --json | grep -oP '"specHash": *"\K[0-9a-f]+')"
+    hash="${spec_hashes[$model]}"
+    if ! grep -q "\"specHash\": \"$hash\"" "$carried"; then echo "not reusing $carried: not trained from $model's spec as it is now (hash $hash)"; continue; fi
     mkdir -p "$evaluations/$run-$STEPS"
     cp "$carried" "$evaluations/$run-$STEPS/table1.json"
     if [ -f "${carried%.json}.seconds" ] && [ ! -f "$WORK/runs/$run.seconds" ]; then cp "${carried%.json}.seconds" "$WORK/runs/$run.seconds"; fi

@@ -54,9 +54,9 @@ public static class Table1Evaluator
         if (!string.Equals(Path.GetFullPath(classifier.Metadata.Data), real.Origin, StringComparison.Ordinal))
             notice?.Invoke($"The classifier was trained on {classifier.Metadata.Data}, not on {real.Origin}: its held-out error (the real-images row) is for that data.");
 
-        var (realFeatures, realPixels) = RealFeatures(real, features, options.Batch, progress, cancellation);    // (N, D), (N, 3·16·16)
-        using var disposeFeatures = realFeatures;
-        using var disposePixels = realPixels;
+        var (realFeatures, realLayouts) = RealFeatures(real, features, options.Batch, progress, cancellation);    // (N, D), (N, 3·16·16)
+        using var disposeRealFeatures = realFeatures;                                                    // both live until the table is built
+        using var disposeRealLayouts = realLayouts;
         var realLabels = real.Samples.Select(s => s.Label).ToArray();
         using var realStatistics = FeatureStatistics.Of(realFeatures);
         var requests = CombinationSampler.Draw(real.Combinations.Kept, options.Samples, options.Seed);
@@ -65,10 +65,10 @@ public static class Table1Evaluator
         var rows = new List<Table1Row>
         {
             RealImages(real, classifier, progress, notice),
-            RealHalves(realFeatures, realPixels, realLabels, classifier.Layout.Count, options.Seed, real.Origin),
+            RealHalves(realFeatures, realLayouts, realLabels, classifier.Layout.Count, options.Seed, real.Origin),
             BestConstant(requests, classifier.Layout),
         };
-        var context = new RunContext(requests, requests.Select(r => real.Combinations.LabelOf(r)).ToArray(), realStatistics, realFeatures, realPixels, realLabels);
+        var context = new RunContext(requests, requests.Select(r => real.Combinations.LabelOf(r)).ToArray(), realStatistics, realFeatures, realLayouts, realLabels);
         for (int r = 0; r < specs.Count; r++)
             rows.Add(EvaluateRun(specs[r].Run, catalog, names[r], context, classifier, features, options, device, progress, cancellation));
 
@@ -126,7 +126,7 @@ public static class Table1Evaluator
 
     /// <summary>What every run is judged against: the same requests (levels and their combination labels) and the real images' features.</summary>
     private sealed record RunContext(IReadOnlyList<IReadOnlyList<int>> Requests, IReadOnlyList<int> RequestLabels, FeatureStatistics RealStatistics,
-        Tensor RealFeatures, Tensor RealPixels, IReadOnlyList<int> RealLabels);
+        Tensor RealFeatures, Tensor RealLayouts, IReadOnlyList<int> RealLabels);
 
     /// <summary>
     /// The error a run's attribute columns must beat to show control: per attribute, answering the one level that fits
@@ -149,7 +149,7 @@ public static class Table1Evaluator
     /// distance and diversity ratios are what a generator that draws from the real distribution would score with this many
     /// images. No attribute errors: the real-images row above holds the classifier's floor.
     /// </summary>
-    private static Table1Row RealHalves(Tensor features, Tensor pixels, IReadOnlyList<int> labels, int attributes, int seed, string origin)
+    private static Table1Row RealHalves(Tensor features, Tensor layouts, IReadOnlyList<int> labels, int attributes, int seed, string origin)
     {
         var random = new Random(seed);
         var first = new List<long>();
@@ -167,7 +167,7 @@ public static class Table1Evaluator
         using var statisticsA = FeatureStatistics.Of(a);
         using var statisticsB = FeatureStatistics.Of(b);
         var diversity = FeatureDiversity.Ratio(a, labelsA, b, labelsB);
-        var layoutDiversity = FeatureDiversity.Ratio(pixels.index_select(0, indicesA), labelsA, pixels.index_select(0, indicesB), labelsB);
+        var layoutDiversity = FeatureDiversity.Ratio(layouts.index_select(0, indicesA), labelsA, layouts.index_select(0, indicesB), labelsB);
         return new Table1Row(RealHalvesRow, FrechetDistance.Compute(statisticsA, statisticsB), Enumerable.Repeat(double.NaN, attributes).ToArray(),
             $"{first.Count:N0} vs {second.Count:N0} real images of {origin}", first.Count) { Diversity = diversity, LayoutDiversity = layoutDiversity };
     }
@@ -182,7 +182,7 @@ public static class Table1Evaluator
         generator.eval();                                           // batch norm on running statistics: an image does not depend on its batch
         using var statistics = new FeatureStatistics(features.Dimensions);
         var generated = new List<Tensor>();                                                                    // (b, D) each
-        var generatedPixels = new List<Tensor>();                                                              // (b, 3·16·16) each
+        var generatedLayouts = new List<Tensor>();                                                              // (b, 3·16·16) each
         var scores = new AttributeErrorAccumulator(spec.Attributes);
         using var noise = GeneratorBatches.Noise(spec.LatentSize, requests.Count, options.Seed);    // (N, latent), the same for every run
         progress?.Invoke(new EvaluationProgress(name, 0, requests.Count));
@@ -199,7 +199,7 @@ public static class Table1Evaluator
             var extracted = features.Features(images);                                                         // (b, D)
             statistics.Add(extracted);
             generated.Add(extracted.cpu().DetachFromDisposeScope());
-            generatedPixels.Add(LayoutDiversity.Features(images).DetachFromDisposeScope());
+            generatedLayouts.Add(LayoutDiversity.Features(images).DetachFromDisposeScope());
             var predicted = classifier.Predict(images);
             for (int i = 0; i < length; i++) scores.Add(predicted[i], wanted[i]);
             progress?.Invoke(new EvaluationProgress(name, start + length, requests.Count));
@@ -207,20 +207,20 @@ public static class Table1Evaluator
 
         string checkpoint = Path.GetFileName(trained.Checkpoint);
         using var all = cat(generated.ToArray(), 0);                                                           // (N, D)
-        using var allPixels = cat(generatedPixels.ToArray(), 0);                                               // (N, 3·16·16)
-        foreach (var part in generated.Concat(generatedPixels)) part.Dispose();
+        using var allLayouts = cat(generatedLayouts.ToArray(), 0);                                               // (N, 3·16·16)
+        foreach (var part in generated.Concat(generatedLayouts)) part.Dispose();
         var diversity = FeatureDiversity.Ratio(all, context.RequestLabels, context.RealFeatures, context.RealLabels);
-        var layoutDiversity = FeatureDiversity.Ratio(allPixels, context.RequestLabels, context.RealPixels, context.RealLabels);
+        var layoutDiversity = FeatureDiversity.Ratio(allLayouts, context.RequestLabels, context.RealLayouts, context.RealLabels);
         return new Table1Row(name, FrechetDistance.Compute(context.RealStatistics, statistics), scores.Errors(),
             $"{path} (step {trained.State.Step}, {checkpoint})", requests.Count) { Diversity = diversity, LayoutDiversity = layoutDiversity, Model = spec.Name, Run = path, Step = trained.State.Step, SpecHash = trained.Manifest.SpecHash, Confusions = scores.Confusions() };
     }
 
     /// <summary>Every real image's features (N, D) and pixels reduced for the layout diversity (N, 3·16·16), on the CPU, in the data set's order.</summary>
-    private static (Tensor Features, Tensor Pixels) RealFeatures(DataSet real, IFeatureExtractor features, int batch, Action<EvaluationProgress>? progress, CancellationToken cancellation)
+    private static (Tensor Features, Tensor Layouts) RealFeatures(DataSet real, IFeatureExtractor features, int batch, Action<EvaluationProgress>? progress, CancellationToken cancellation)
     {
         const string stage = "real images";
         var parts = new List<Tensor>();
-        var pixels = new List<Tensor>();
+        var layouts = new List<Tensor>();
         try
         {
             progress?.Invoke(new EvaluationProgress(stage, 0, real.Count));
@@ -231,14 +231,14 @@ public static class Table1Evaluator
                 var indices = Enumerable.Range(start, Math.Min(batch, real.Count - start)).ToArray();
                 var images = EvaluationImages.FromDataSet(real, indices);                                       // (b, 3, R, R)
                 parts.Add(features.Features(images).cpu().DetachFromDisposeScope());                             // (b, D)
-                pixels.Add(LayoutDiversity.Features(images).DetachFromDisposeScope());                            // (b, 3·16·16)
+                layouts.Add(LayoutDiversity.Features(images).DetachFromDisposeScope());                            // (b, 3·16·16)
                 progress?.Invoke(new EvaluationProgress(stage, start + indices.Length, real.Count));
             }
-            return (cat(parts.ToArray(), 0), cat(pixels.ToArray(), 0));
+            return (cat(parts.ToArray(), 0), cat(layouts.ToArray(), 0));
         }
         finally
         {
-            foreach (var part in parts.Concat(pixels)) part.Dispose();
+            foreach (var part in parts.Concat(layouts)) part.Dispose();
         }
     }
 
