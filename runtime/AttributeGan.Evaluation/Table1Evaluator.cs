@@ -15,8 +15,12 @@ using static TorchSharp.torch;
 
 namespace AttributeGan.Evaluation;
 
-/// <summary>What to evaluate with: generated images per run, the seed of their noise and attribute requests, which generator.</summary>
-public sealed record EvaluationOptions(int Samples, int Seed = 0, bool Ema = true, int Batch = 32);
+/// <summary>
+/// What to evaluate with: generated images per run, the seed of their noise and attribute requests, which generator,
+/// and which checkpoint (<paramref name="Step"/>: every run's checkpoint of that step, for a learning curve; null: each
+/// run's newest).
+/// </summary>
+public sealed record EvaluationOptions(int Samples, int Seed = 0, bool Ema = true, int Batch = 32, long? Step = null);
 
 /// <summary>Where evaluation is: a stage ("real images", or a run's name) and how many of its images are done.</summary>
 public sealed record EvaluationProgress(string Stage, long Done, long Total);
@@ -47,7 +51,7 @@ public static class Table1Evaluator
         EvaluationOptions options, Device device, Action<EvaluationProgress>? progress = null, Action<string>? notice = null, CancellationToken cancellation = default)
     {
         if (options.Batch < 1) throw new ArgumentOutOfRangeException(nameof(options), options.Batch, "The batch must hold at least one image.");
-        var specs = Check(runs, catalog, data, classifier.Metadata, options.Samples);
+        var specs = Check(runs, catalog, data, classifier.Metadata, options.Samples, options.Step);
         var firstSpec = catalog.Find(specs[0].Manifest.SpecName)!;
         var real = DataSet.Load(data, firstSpec, new DataSetOptions(Percentile: specs[0].Manifest.Options.CombinationPercentile));
         if (real.Count < 2) throw new EvaluationException($"{real.Origin} has {real.Count} usable image(s); the Fréchet distance needs at least 2.");
@@ -85,10 +89,12 @@ public static class Table1Evaluator
     /// <summary>
     /// The checks that need no network and no image: the sample count, every run (a run directory of a compiled spec
     /// whose attributes and resolution are the classifier's) and the data's attribute table (it exists, its columns and
-    /// levels are the runs' and its images exist). A command calls this before loading networks, so a mistake is
-    /// reported in a second, not after minutes of loading.
+    /// levels are the runs' and its images exist), and with <paramref name="step"/> that every run keeps that step's
+    /// checkpoint. A command calls this before loading networks, so a mistake is reported in a second, not after
+    /// minutes of loading.
     /// </summary>
-    public static IReadOnlyList<(string Run, RunManifest Manifest)> Check(IReadOnlyList<string> runs, SpecCatalog catalog, string data, ClassifierMetadata classifier, int samples)
+    public static IReadOnlyList<(string Run, RunManifest Manifest)> Check(IReadOnlyList<string> runs, SpecCatalog catalog, string data, ClassifierMetadata classifier, int samples,
+        long? step = null)
     {
         if (runs.Count == 0) throw new EvaluationException("No run to evaluate: pass at least one --run RUN.");
         if (samples < 2) throw new EvaluationException($"{nameof(EvaluationOptions)}.{nameof(EvaluationOptions.Samples)} must be at least 2 (a Fréchet distance needs a covariance), got {samples}.");
@@ -99,6 +105,7 @@ public static class Table1Evaluator
             var spec = catalog.Find(manifest.SpecName)
                        ?? throw new CheckpointException($"{run} was trained with the model '{manifest.SpecName}', which this build does not compile (known: {catalog.Names}); restore its spec file.");
             classifier.RequireCompatible(spec.Attributes, spec.Resolution, $"the run {run} ({spec.Name})");
+            if (step is not null) TrainedRun.CheckpointOf(new RunDirectory(run), step.Value);
             first ??= spec;
         }
         string table = File.Exists(data) ? data : Path.Combine(data, AttributeTable.DefaultFileName);
@@ -176,7 +183,7 @@ public static class Table1Evaluator
         EvaluationOptions options, Device device, Action<EvaluationProgress>? progress, CancellationToken cancellation)
     {
         var requests = context.Requests;
-        using var trained = TrainedRun.Load(path, catalog, device);
+        using var trained = TrainedRun.Load(path, catalog, device, options.Step);
         var spec = trained.Spec;
         var generator = trained.Generator(options.Ema);
         generator.eval();                                           // batch norm on running statistics: an image does not depend on its batch

@@ -84,7 +84,7 @@ public sealed class CommandLineTests : IDisposable
     public void A_trained_run_samples_grids_and_interpolations()
     {
         var run = Path.Combine(root, "sampled");
-        var (trained, log) = Cli.Run(Minute, "train", "--model", "Tiny", "--out", run, "--steps", "2", "--synthetic-count", "32");
+        var (trained, log) = Cli.Run(Minute, "train", "--model", "Tiny", "--out", run, "--steps", "2", "--synthetic-count", "32", "--checkpoint-every", "1");
         Assert.True(trained == 0, log);
 
         var grid = Path.Combine(root, "grid.png");
@@ -102,6 +102,13 @@ public sealed class CommandLineTests : IDisposable
         var (wrong, wrongLog) = Cli.Run(Minute, "sample", "--run", run, "--vary", "nope", "--out", grid);
         Assert.Equal(2, wrong);
         Assert.Contains("cell_crowding, mitosis", wrongLog);
+
+        var (earlier, earlierLog) = Cli.Run(Minute, "sample", "--run", run, "--vary", "cell_crowding", "--out", grid, "--at-step", "1");
+        Assert.True(earlier == 0, earlierLog);
+        Assert.Contains("step-00000001.ckpt", earlierLog);
+        var (unkept, unkeptLog) = Cli.Run(Minute, "interpolate", "--run", run, "--attribute", "cell_crowding", "--from", "normal", "--to", "severe", "--out", gif, "--at-step", "7");
+        Assert.Equal(2, unkept);
+        Assert.Contains("no checkpoint of step 7 (it keeps steps: 1, 2)", unkeptLog);
     }
 
     [Fact]

@@ -124,6 +124,10 @@ public sealed class Table1EvaluatorTests(TinyData tiny) : IDisposable
             Table1Evaluator.Evaluate(new[] { Path.Combine(directory.Path, "nope") }, SpecCatalog.Shipped, tiny.Folder, classifier, file, features, new EvaluationOptions(Samples: 4), CPU));
         Assert.Contains("is not a run directory", missing.Message);
 
+        var unkept = Assert.Throws<CheckpointException>(() =>
+            Table1Evaluator.Evaluate(new[] { run }, SpecCatalog.Shipped, tiny.Folder, classifier, file, features, new EvaluationOptions(Samples: 4, Step: 5), CPU));
+        Assert.Contains("no checkpoint of step 5 (it keeps steps: 1)", unkept.Message);
+
         // A run of another spec: the 64×64 model with five attributes (its manifest alone is enough to refuse it).
         string other = Path.Combine(directory.Path, "other");
         Directory.CreateDirectory(other);

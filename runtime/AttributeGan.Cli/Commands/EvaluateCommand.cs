@@ -36,10 +36,11 @@ internal static class EvaluateCommand
             Description = "The standard FID Inception-V3 weights file: the distance is then FID. Without it, the Fréchet distance of ImageNet ResNet-18 features (FD-ResNet18).",
         };
         var batch = new Option<int>("--batch") { Description = "Images per forward pass.", DefaultValueFactory = _ => 32 };
+        var atStep = RunOptions.AtStep();
         var device = RunOptions.Device();
         var command = new Command("evaluate", "The paper's Table 1 for trained runs: Fréchet distance to the real images and attribute error per attribute.")
         {
-            runs, data, classifier, samples, output, seed, raw, inception, batch, device,
+            runs, data, classifier, samples, output, seed, raw, inception, batch, atStep, device,
         };
         command.SetAction(parse => CommandRunner.Run(() =>
         {
@@ -49,10 +50,10 @@ internal static class EvaluateCommand
             var torchDevice = Devices.Resolve(parse.GetValue(device)!);
             string classifierFile = parse.GetValue(classifier)!;
             // Everything that needs no network first: a wrong run, data or classifier is reported before minutes of loading.
-            Table1Evaluator.Check(parse.GetValue(runs)!, catalog, parse.GetValue(data)!, AttributeClassifier.ReadMetadata(classifierFile), n);
+            Table1Evaluator.Check(parse.GetValue(runs)!, catalog, parse.GetValue(data)!, AttributeClassifier.ReadMetadata(classifierFile), n, parse.GetValue(atStep));
             using var attributes = AttributeClassifier.Load(classifierFile, torchDevice);
             using var features = FeatureExtractors.Create(parse.GetValue(inception));
-            var options = new EvaluationOptions(n, parse.GetValue(seed), Ema: !parse.GetValue(raw), Batch: parse.GetValue(batch));
+            var options = new EvaluationOptions(n, parse.GetValue(seed), Ema: !parse.GetValue(raw), Batch: parse.GetValue(batch), Step: parse.GetValue(atStep));
 
             var progress = new StageProgress();
             var table = progress.Run(p => Table1Evaluator.Evaluate(parse.GetValue(runs)!, catalog, parse.GetValue(data)!, attributes, classifierFile, features, options, torchDevice,

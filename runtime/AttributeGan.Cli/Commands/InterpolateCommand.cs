@@ -23,15 +23,16 @@ internal static class InterpolateCommand
         var seed = new Option<int>("--seed") { Description = "Seed of the noise.", DefaultValueFactory = _ => 0 };
         var raw = new Option<bool>("--raw") { Description = "Use the raw generator instead of the EMA generator." };
         var fix = RunOptions.Fix();
+        var atStep = RunOptions.AtStep();
         var device = RunOptions.Device();
         var command = new Command("interpolate", "Walk smoothly between two levels of an attribute (fractional attribute vectors), as a GIF and a PNG strip.")
         {
-            run, attribute, from, to, steps, output, columns, seed, raw, fix, device,
+            run, attribute, from, to, steps, output, columns, seed, raw, fix, atStep, device,
         };
         command.SetAction(parse => CommandRunner.Run(() =>
         {
             var target = Devices.Resolve(parse.GetValue(device)!);
-            using var trained = TrainedRun.Load(parse.GetValue(run)!, catalog, target);
+            using var trained = TrainedRun.Load(parse.GetValue(run)!, catalog, target, parse.GetValue(atStep));
             var spec = trained.Spec;
             var baseLevels = AttributeGridSampler.BaseLevels(spec, RunOptions.ParseFix(parse.GetValue(fix)), trained.Manifest.FrequentLevels);
             using var walk = Interpolation.Walk(trained.Generator(ema: !parse.GetValue(raw)), spec, parse.GetValue(attribute)!, parse.GetValue(from)!, parse.GetValue(to)!,

@@ -9,6 +9,15 @@ internal static class RunOptions
 {
     public static Option<string> Run() => new("--run", "-r") { Description = "Run directory written by 'attributegan train'.", Required = true };
 
+    /// <summary>
+    /// The checkpoint to read instead of the newest: a learning curve's earlier point. Not <c>--step</c>, which
+    /// interpolate's frame count would be confused with.
+    /// </summary>
+    public static Option<long?> AtStep() => new("--at-step")
+    {
+        Description = "Read the run's checkpoint of this step instead of its newest (the steps a run keeps are its checkpoints/ files; train --keep keeps more).",
+    };
+
     public static Option<string> Device() => new("--device") { Description = "cpu or cuda.", DefaultValueFactory = _ => "cpu" };
 
     public static Option<string[]> Fix() => new("--fix")

@@ -20,14 +20,15 @@ internal static class SampleCommand
         var seed = new Option<int>("--seed") { Description = "Seed of the column noise.", DefaultValueFactory = _ => 0 };
         var raw = new Option<bool>("--raw") { Description = "Use the raw generator instead of the EMA generator." };
         var fix = RunOptions.Fix();
+        var atStep = RunOptions.AtStep();
         var device = RunOptions.Device();
         var command = new Command("sample", "Sample a grid: one row per level of an attribute, one noise vector per column (paper Fig. 2).")
         {
-            run, vary, output, columns, seed, raw, fix, device,
+            run, vary, output, columns, seed, raw, fix, atStep, device,
         };
         command.SetAction(parse => CommandRunner.Run(() =>
         {
-            using var trained = TrainedRun.Load(parse.GetValue(run)!, catalog, Devices.Resolve(parse.GetValue(device)!));
+            using var trained = TrainedRun.Load(parse.GetValue(run)!, catalog, Devices.Resolve(parse.GetValue(device)!), parse.GetValue(atStep));
             var spec = trained.Spec;
             var baseLevels = AttributeGridSampler.BaseLevels(spec, RunOptions.ParseFix(parse.GetValue(fix)), trained.Manifest.FrequentLevels);
             var attribute = parse.GetValue(vary)!;

@@ -197,6 +197,27 @@ public sealed class TrainerTests : IDisposable
         Assert.True(File.Exists(Path.Combine(root, "sampled", "README.txt")));
     }
 
+    [Fact]
+    public void A_kept_earlier_checkpoint_loads_by_its_step_and_a_missing_one_names_those_kept()
+    {
+        using (Train("curve", 6))
+        {
+        }
+
+        var run = Path.Combine(root, "curve");
+        using var newest = TrainedRun.Load(run, SpecCatalog.Shipped, CPU);
+        using var earlier = TrainedRun.Load(run, SpecCatalog.Shipped, CPU, step: 3);
+        Assert.Equal(6, newest.State.Step);
+        Assert.Equal(3, earlier.State.Step);
+        Assert.EndsWith("step-00000003.ckpt", earlier.Checkpoint);
+        var (early, late) = (earlier.State.Snapshot()[0].Value, newest.State.Snapshot()[0].Value);
+        Assert.False(early.eq(late).all().item<bool>(), "step 3's checkpoint loaded the weights of step 6");
+
+        var missing = Assert.Throws<CheckpointException>(() => TrainedRun.Load(run, SpecCatalog.Shipped, CPU, step: 4));
+        Assert.Contains("no checkpoint of step 4", missing.Message);
+        Assert.Contains("keeps steps: 3, 6", missing.Message);
+    }
+
     private static void AssertIdentical(GanTrainingState expected, GanTrainingState actual)
     {
         var left = expected.Snapshot();
