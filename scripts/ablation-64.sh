@@ -17,14 +17,14 @@
 #   STEPS=4 COUNT=64 SAMPLES=32 EPOCHS=1 SEEDS="0 1" WORK=/tmp/ablation RESULTS=/tmp/ablation/ablation-64.md scripts/ablation-64.sh
 # Re-running resumes: train continues each run from its newest checkpoint up to STEPS; a run evaluated at STEPS is
 # neither trained nor evaluated again; the data set is reused when it already has COUNT images (synth is deterministic
-# for a seed). The whole table takes longer than one sitting on two cores (≈ 9 h): EVALUATIONS_FROM=DIR (e.g. the
+# for a seed). The whole table takes longer than one sitting on two cores (≈ 10 h): EVALUATIONS_FROM=DIR (e.g. the
 # ablation-64-runs folder of an earlier, partial table) adds the evaluations found there to the work folder's, so
 # only the missing runs are trained. `evaluate combine` refuses evaluations made against another data set, classifier
 # or seed (their reference rows differ), so a table assembled this way is one measurement.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-STEPS="${STEPS:-3000}"            # generator/discriminator steps per run (batch 16): ≈ 25 min per AttributeGan64 run, ≈ 50 min per BigGan64 run on an idle 2-core CPU
+STEPS="${STEPS:-5000}"            # generator/discriminator steps per run (batch 16): ≈ 38 min per AttributeGan64 run, ≈ 85 min per BigGan64 run (its 3,000-step time scaled) on an idle 2-core CPU; 5,000, not 3,000: polarity is controlled only from there (recipe-64.md, *5,000 steps*)
 COUNT="${COUNT:-1024}"            # synthetic images
 SAMPLES="${SAMPLES:-500}"         # generated images per run for the table
 EPOCHS="${EPOCHS:-3}"             # classifier fine-tuning epochs
