@@ -47,6 +47,7 @@ public sealed class EvaluationCommandTests : IDisposable
         Assert.True(evaluated == 0, evaluateLog);
         Assert.Contains("table1.md", evaluateLog);
         Assert.DoesNotContain("\u001b[", evaluateLog);           // piped: plain progress lines, no terminal control codes
+        Assert.DoesNotContain("NaN", evaluateLog);               // the printed table shows what a row does not measure as "—"
 
         var markdown = File.ReadAllLines(Path.Combine(table, "table1.md"));
         Assert.StartsWith("| | FD-ResNet18 ↓ | diversity ↑ | layout diversity ↑ | cell_crowding ↓ | mitosis ↓ |", markdown[0]);

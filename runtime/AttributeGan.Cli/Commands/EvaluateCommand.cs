@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Globalization;
 using System.IO;
 using System.Linq;
 using AttributeGan.Evaluation;
@@ -90,11 +89,13 @@ internal static class EvaluateCommand
     private static void WriteAndShow(Table1 table, string output)
     {
         var files = Table1Report.WriteAll(table, output);
-        var shown = new Table().AddColumn("").AddColumn(Markup.Escape(table.DistanceName + " ↓"));
+        // table1.md's columns and cells: "—" where a row measures nothing (the real halves' attribute errors, the real
+        // images' distance and diversities), never "NaN".
+        var shown = new Table().AddColumn("").AddColumn(Markup.Escape(table.DistanceName + " ↓")).AddColumn("diversity ↑").AddColumn("layout diversity ↑");
         foreach (var attribute in table.Attributes) shown.AddColumn(Markup.Escape(attribute + " ↓"));
         foreach (var row in table.Rows)
-            shown.AddRow(new[] { Markup.Escape(row.Name), row.Distance is { } d ? d.ToString("0.000", CultureInfo.InvariantCulture) : Table1Report.NoDistance }
-                .Concat(row.Errors.Select(e => e.ToString("0.000", CultureInfo.InvariantCulture))).ToArray());
+            shown.AddRow(new[] { Markup.Escape(row.Name), Table1Report.Shown(row.Distance), Table1Report.Shown(row.Diversity), Table1Report.Shown(row.LayoutDiversity) }
+                .Concat(row.Errors.Select(e => Table1Report.Shown(e))).ToArray());
         AnsiConsole.Write(shown);
         // An attribute error near the best constant answer's can mean a generator without control or a classifier that
         // cannot read its images; a single answer for nearly every image tells which to look at (table1.md has the shares).

@@ -182,8 +182,8 @@ public static class Table1Report
         return text.ToString();
     }
 
-    /// <summary>Three decimals, or "—" for a value not measured.</summary>
-    private static string Shown(double? value) => value is { } v && !double.IsNaN(v) ? Fixed(v) : NoDistance;
+    /// <summary>Three decimals, or "—" for a value not measured (the console table shows its cells the same way).</summary>
+    public static string Shown(double? value) => value is { } v && !double.IsNaN(v) ? Fixed(v) : NoDistance;
 
     /// <summary>Three decimals, as the paper prints both columns.</summary>
     internal static string Fixed(double value) => double.IsFinite(value) ? value.ToString("0.000", CultureInfo.InvariantCulture) : value.ToString(CultureInfo.InvariantCulture);
