@@ -35,11 +35,18 @@ WORK="${WORK:-runs/ablation-64}"
 RESULTS="${RESULTS:-docs/results/ablation-64.md}"
 EVALUATIONS_FROM="${EVALUATIONS_FROM:-}"   # a folder of RUN.json (+ RUN.seconds) evaluations at STEPS steps to reuse
 DEVICE="${DEVICE:-cpu}"
+ATTRIBUTEGAN="${ATTRIBUTEGAN:-}"  # a built attributegan.dll to run instead of building the repository's (e.g. a copy kept for a sitting of many hours, or a test's)
 MODELS=(AttributeGan64 AttributeGan64NoAttention AttributeGan64NoContrastive BigGan64)
 
 command_line="STEPS=$STEPS COUNT=$COUNT SAMPLES=$SAMPLES EPOCHS=$EPOCHS SEEDS=\"$SEEDS\" scripts/ablation-64.sh"
-dotnet build runtime/AttributeGan.Cli -c Release -nologo -v quiet
-attributegan() { dotnet runtime/AttributeGan.Cli/bin/Release/net10.0/attributegan.dll "$@"; }
+if [ -z "$ATTRIBUTEGAN" ]; then
+  dotnet build runtime/AttributeGan.Cli -c Release -nologo -v quiet
+  ATTRIBUTEGAN=runtime/AttributeGan.Cli/bin/Release/net10.0/attributegan.dll
+elif [ ! -f "$ATTRIBUTEGAN" ]; then
+  echo "ATTRIBUTEGAN=$ATTRIBUTEGAN: no such file; point it at a built attributegan.dll, or leave it empty to build the repository's" >&2
+  exit 2
+fi
+attributegan() { dotnet "$ATTRIBUTEGAN" "$@"; }
 started=$(date -u +%s)
 stage() { echo; echo "== $* ($(( $(date -u +%s) - started )) s)"; }
 

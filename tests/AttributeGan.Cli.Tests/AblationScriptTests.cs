@@ -1,0 +1,129 @@
+using System;
+using System.Diagnostics;
+using System.IO;
+using System.Linq;
+using System.Text;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace AttributeGan.Cli.Tests;
+
+/// <summary>
+/// scripts/ablation-64.sh end to end at a budget of seconds: the table a sitting writes, and a later sitting that
+/// finishes it from the evaluations kept (EVALUATIONS_FROM), reusing only those of the same budget and spec.
+/// </summary>
+public sealed class AblationScriptTests(ITestOutputHelper log) : IDisposable
+{
+    private static readonly TimeSpan Bound = TimeSpan.FromMinutes(15);
+    private static readonly string[] Models = { "AttributeGan64", "AttributeGan64NoAttention", "AttributeGan64NoContrastive", "BigGan64" };
+    private const string Marker = "<!-- reading -->";
+    private readonly string root = Directory.CreateTempSubdirectory("attributegan-ablation-").FullName;
+
+    public void Dispose() => Directory.Delete(root, recursive: true);
+
+    [Fact]
+    public void A_later_sitting_reuses_kept_evaluations_of_the_same_budget_and_spec_and_trains_the_others()
+    {
+        var results = Path.Combine(root, "results", "ablation-64.md");
+        var kept = Path.Combine(root, "results", "ablation-64-runs");
+
+        var (first, firstLog) = RunScript(Path.Combine(root, "first"), results, evaluationsFrom: null);
+        Assert.True(first == 0, firstLog);
+        var table = File.ReadAllLines(results);
+        foreach (var model in Models)
+        {
+            Assert.Contains(table, line => line.StartsWith($"| {model} | ", StringComparison.Ordinal));
+            Assert.True(File.Exists(Path.Combine(kept, $"{model}-s0.json")), $"{model}-s0.json not kept");
+            Assert.True(File.Exists(Path.Combine(kept, $"{model}-s0.seconds")), $"{model}-s0.seconds not kept");
+        }
+        File.AppendAllText(results, $"{Marker}\nThe hand-written reading.\n");
+
+        // The next sitting's folder of evaluations: two as kept, one from another recipe of its model (its spec hash
+        // differs from the model's now) and one of another budget.
+        var carried = Path.Combine(root, "carried");
+        Directory.CreateDirectory(carried);
+        foreach (var file in Directory.GetFiles(kept)) File.Copy(file, Path.Combine(carried, Path.GetFileName(file)));
+        Rewrite(Path.Combine(carried, "AttributeGan64NoContrastive-s0.json"), "\"specHash\": \"", "\"specHash\": \"00000000");
+        Rewrite(Path.Combine(carried, "BigGan64-s0.json"), "\"step\": 2,", "\"step\": 3,");
+
+        var (second, secondLog) = RunScript(Path.Combine(root, "second"), results, evaluationsFrom: carried);
+        Assert.True(second == 0, secondLog);
+        Assert.Contains("reusing the evaluation of AttributeGan64-s0 from", secondLog);
+        Assert.Contains("reusing the evaluation of AttributeGan64NoAttention-s0 from", secondLog);
+        Assert.Contains("AttributeGan64NoContrastive-s0.json: not trained from AttributeGan64NoContrastive's spec as it is now", secondLog);
+        Assert.Contains("BigGan64-s0.json: it is not an evaluation at 2 steps", secondLog);
+        Assert.DoesNotContain("== train AttributeGan64, seed 0", secondLog);
+        Assert.DoesNotContain("== train AttributeGan64NoAttention, seed 0", secondLog);
+        Assert.Contains("== train AttributeGan64NoContrastive, seed 0", secondLog);
+        Assert.Contains("== train BigGan64, seed 0", secondLog);
+
+        var rewritten = File.ReadAllLines(results);
+        foreach (var model in new[] { "AttributeGan64", "AttributeGan64NoAttention" })
+        {
+            // A reused evaluation's numbers are the first sitting's, to the last printed digit (its first row is Table 1's).
+            var row = table.First(line => line.StartsWith($"| {model} | ", StringComparison.Ordinal));
+            Assert.Contains(row, rewritten);
+        }
+        Assert.Equal(new[] { Marker, "The hand-written reading." }, rewritten.SkipWhile(line => line != Marker).ToArray());
+        // The kept folder now holds the retrained run's evaluation, not the refused one.
+        Assert.DoesNotContain("\"specHash\": \"00000000", File.ReadAllText(Path.Combine(kept, "AttributeGan64NoContrastive-s0.json")));
+    }
+
+    [Fact]
+    public void A_missing_executable_is_named_before_any_work()
+    {
+        var missing = Path.Combine(root, "nowhere", "attributegan.dll");
+        var (code, output) = RunScript(Path.Combine(root, "work"), Path.Combine(root, "results.md"), evaluationsFrom: null, executable: missing);
+        Assert.Equal(2, code);
+        Assert.Contains($"ATTRIBUTEGAN={missing}: no such file", output);
+        Assert.False(Directory.Exists(Path.Combine(root, "work")));
+    }
+
+    private (int Code, string Output) RunScript(string work, string results, string? evaluationsFrom, string? executable = null)
+    {
+        var start = new ProcessStartInfo("bash") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        start.ArgumentList.Add(Path.Combine(RepositoryRoot(), "scripts", "ablation-64.sh"));
+        // Seconds per run: two steps of every model on 32 images, 4 generated images each, one classifier epoch.
+        start.Environment["STEPS"] = "2";
+        start.Environment["COUNT"] = "32";
+        start.Environment["SAMPLES"] = "4";
+        start.Environment["EPOCHS"] = "1";
+        start.Environment["SEEDS"] = "0";
+        start.Environment["WORK"] = work;
+        start.Environment["RESULTS"] = results;
+        start.Environment["EVALUATIONS_FROM"] = evaluationsFrom ?? "";
+        start.Environment["ATTRIBUTEGAN"] = executable ?? Cli.Executable;   // the build under test, not a second build of the repository
+
+        using var process = Process.Start(start) ?? throw new InvalidOperationException("could not start bash");
+        var output = new StringBuilder();
+        process.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (output) output.AppendLine(e.Data); };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (output) output.AppendLine(e.Data); };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        if (!process.WaitForExit(Bound))
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"scripts/ablation-64.sh did not finish in {Bound}: {output}");
+        }
+
+        process.WaitForExit();
+        string text;
+        lock (output) text = output.ToString();
+        log.WriteLine(text);
+        return (process.ExitCode, text);
+    }
+
+    private static void Rewrite(string path, string from, string to)
+    {
+        var text = File.ReadAllText(path);
+        Assert.Contains(from, text);
+        File.WriteAllText(path, text.Replace(from, to));
+    }
+
+    private static string RepositoryRoot()
+    {
+        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+            if (File.Exists(Path.Combine(directory.FullName, "AttributeGan.sln"))) return directory.FullName;
+        throw new InvalidOperationException($"no AttributeGan.sln above {AppContext.BaseDirectory}");
+    }
+}
