@@ -2,7 +2,6 @@ using System;
 using System.Diagnostics;
 using System.IO;
 using System.Linq;
-using System.Text;
 using Xunit;
 using Xunit.Abstractions;
 
@@ -81,7 +80,7 @@ public sealed class AblationScriptTests(ITestOutputHelper log) : IDisposable
 
     private (int Code, string Output) RunScript(string work, string results, string? evaluationsFrom, string? executable = null)
     {
-        var start = new ProcessStartInfo("bash") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        var start = new ProcessStartInfo("bash");
         start.ArgumentList.Add(Path.Combine(RepositoryRoot(), "scripts", "ablation-64.sh"));
         // Seconds per run: two steps of every model on 32 images, 4 generated images each, one classifier epoch.
         start.Environment["STEPS"] = "2";
@@ -94,23 +93,9 @@ public sealed class AblationScriptTests(ITestOutputHelper log) : IDisposable
         start.Environment["EVALUATIONS_FROM"] = evaluationsFrom ?? "";
         start.Environment["ATTRIBUTEGAN"] = executable ?? Cli.Executable;   // the build under test, not a second build of the repository
 
-        using var process = Process.Start(start) ?? throw new InvalidOperationException("could not start bash");
-        var output = new StringBuilder();
-        process.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (output) output.AppendLine(e.Data); };
-        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (output) output.AppendLine(e.Data); };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        if (!process.WaitForExit(Bound))
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"scripts/ablation-64.sh did not finish in {Bound}: {output}");
-        }
-
-        process.WaitForExit();
-        string text;
-        lock (output) text = output.ToString();
-        log.WriteLine(text);
-        return (process.ExitCode, text);
+        var (code, output) = Cli.RunProgram(start, Bound);
+        log.WriteLine(output);
+        return (code, output);
     }
 
     private static void Rewrite(string path, string from, string to)

@@ -1,6 +1,7 @@
 using System;
 using System.Diagnostics;
 using System.IO;
+using System.Linq;
 using System.Text;
 
 namespace AttributeGan.Cli.Tests;
@@ -44,7 +45,16 @@ internal static class Cli
         return Wait(process, timeout, launch);
     }
 
-    private static (int ExitCode, string Output) Wait(Process started, TimeSpan timeout, string[] arguments)
+    /// <summary>Runs any program (a script, say) to completion within <paramref name="timeout"/>: exit code and all output.</summary>
+    public static (int ExitCode, string Output) RunProgram(ProcessStartInfo start, TimeSpan timeout)
+    {
+        start.RedirectStandardOutput = start.RedirectStandardError = true;
+        start.UseShellExecute = false;
+        var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {start.FileName}");
+        return Wait(process, timeout, start.ArgumentList.Prepend(start.FileName).ToArray(), program: "");
+    }
+
+    private static (int ExitCode, string Output) Wait(Process started, TimeSpan timeout, string[] arguments, string program = "attributegan ")
     {
         using var process = started;
         var output = new StringBuilder();
@@ -55,7 +65,7 @@ internal static class Cli
         if (!process.WaitForExit(timeout))
         {
             process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"attributegan {string.Join(' ', arguments)} did not finish in {timeout}: {output}");
+            throw new TimeoutException($"{program}{string.Join(' ', arguments)} did not finish in {timeout}: {output}");
         }
 
         process.WaitForExit();
