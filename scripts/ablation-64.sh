@@ -24,7 +24,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-STEPS="${STEPS:-5000}"            # generator/discriminator steps per run (batch 16): ≈ 38 min per AttributeGan64 run, ≈ 85 min per BigGan64 run (its 3,000-step time scaled) on an idle 2-core CPU; 5,000, not 3,000: polarity is controlled only from there (recipe-64.md, *5,000 steps*)
+STEPS="${STEPS:-5000}"            # generator/discriminator steps per run (batch 16): ≈ 38 min per AttributeGan64 run, ≈ 55 min per BigGan64 run (bench: its step is ≈ 1.4× AttributeGan64's; its 3,000-step runs, measured beside others, scale to ≈ 85 min) on an idle 2-core CPU; 5,000, not 3,000: polarity is controlled only from there (recipe-64.md, *5,000 steps*)
 COUNT="${COUNT:-1024}"            # synthetic images
 SAMPLES="${SAMPLES:-500}"         # generated images per run for the table
 EPOCHS="${EPOCHS:-3}"             # classifier fine-tuning epochs
