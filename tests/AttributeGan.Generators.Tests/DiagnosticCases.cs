@@ -1,8 +1,5 @@
-using System;
 using System.Collections.Generic;
 using System.Linq;
-using AttributeGan.Generators.Diagnostics;
-using Xunit;
 using static AttributeGan.Generators.Tests.DiagnosticAssert;
 using static AttributeGan.Generators.Tests.SpecEdits;
 
