@@ -29,6 +29,7 @@ COUNT="${COUNT:-1024}"            # synthetic images
 SAMPLES="${SAMPLES:-500}"         # generated images per run for the table
 EPOCHS="${EPOCHS:-3}"             # classifier fine-tuning epochs
 DEGRADE="${DEGRADE:-0.5}"         # share of the classifier's training images blurred and noised (classifier train --degrade): a classifier trained on clean images answers one crowding level for every generated image
+PRECISION="${PRECISION:-float64}" # the classifier's (classifier train --precision): float64 is the judge that other CPUs (AVX2, AVX-512) train again to the same answers, so runs evaluated in sittings on different machines are read by one judge; float32 judges differ between them
 SEEDS="${SEEDS:-0 1 2}"           # one training run per model and seed
 SEED=0                            # the data set's, the classifier's and the evaluation's seed
 WORK="${WORK:-runs/ablation-64}"
@@ -62,13 +63,14 @@ fi
 # The classifier depends only on the data, EPOCHS, DEGRADE and SEED: a re-run with more STEPS reuses it (fine-tuning is deterministic).
 classifier_settings="count=$COUNT epochs=$EPOCHS seed=$SEED device=$DEVICE"
 [ "$DEGRADE" = 0 ] || classifier_settings="$classifier_settings degrade=$DEGRADE"   # (unchanged text without it: older work folders are reused)
+[ "$PRECISION" = float32 ] || classifier_settings="$classifier_settings precision=$PRECISION"
 if [ -f "$WORK/classifier.bin" ] && [ -f "$WORK/classifier.log" ] && [ "$(cat "$WORK/classifier.settings" 2>/dev/null)" = "$classifier_settings" ]; then
   stage "reusing the attribute classifier ($classifier_settings)"
   classifier_seconds="$(cat "$WORK/classifier.seconds")"
 else
   stage "fine-tune the attribute classifier"
   t0=$(date -u +%s)
-  attributegan classifier train --data "$data" --out "$WORK/classifier.bin" --epochs "$EPOCHS" --seed "$SEED" --degrade "$DEGRADE" --model AttributeGan64 --device "$DEVICE" \
+  attributegan classifier train --data "$data" --out "$WORK/classifier.bin" --epochs "$EPOCHS" --seed "$SEED" --degrade "$DEGRADE" --precision "$PRECISION" --model AttributeGan64 --device "$DEVICE" \
     | tee "$WORK/classifier.log"
   classifier_seconds=$(( $(date -u +%s) - t0 ))
   echo "$classifier_settings" > "$WORK/classifier.settings"

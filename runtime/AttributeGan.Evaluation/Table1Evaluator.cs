@@ -77,7 +77,8 @@ public static class Table1Evaluator
             rows.Add(EvaluateRun(specs[r].Run, catalog, names[r], context, classifier, features, options, device, progress, cancellation));
 
         var settings = new Table1Settings(options.Samples, options.Seed, options.Ema ? "EMA" : "raw",
-            $"{classifierFile} ({classifier.Metadata.Backbone}, trained on {classifier.Resolution}×{classifier.Resolution}{Degraded(classifier.Metadata.Training.Degradation)})",
+            $"{classifierFile} ({classifier.Metadata.Backbone}, trained on {classifier.Resolution}×{classifier.Resolution}{Degraded(classifier.Metadata.Training.Degradation)}" +
+            $"{(classifier.Metadata.Training.WeightType == ScalarType.Float64 ? ", float64 weights" : "")})",
             real.Origin, real.Count, $"{features.MetricName}: {features.Dimensions}-d features");
         return new Table1(features.MetricName, classifier.Layout.Attributes.Select(a => a.Name).ToArray(), rows, settings);
     }

@@ -138,4 +138,22 @@ public sealed class Table1EvaluatorTests(TinyData tiny) : IDisposable
         Assert.Contains("pleomorphism", wrong.Message);
         Assert.Contains("AttributeGan64", wrong.Message);
     }
+
+    [Fact]
+    public void A_float64_classifier_reads_in_float64_and_the_table_says_so()
+    {
+        var run = TrainTiny("w", 1);
+        using var features = new QuadrantFeatures();
+        using var wide = ClassifierTrainer.Train(tiny.Data, StandIns.Backbone, new ClassifierTrainOptions(Epochs: 1, Batch: 64, Seed: 2, Precision: ScalarType.Float64), CPU);
+        string file = Path.Combine(directory.Path, "float64.bin");
+        wide.Save(file);
+
+        var table = Table1Evaluator.Evaluate(new[] { run }, SpecCatalog.Shipped, tiny.Folder, wide, file, features, new EvaluationOptions(Samples: 8, Seed: 1, Batch: 4), CPU);
+        Assert.EndsWith(", float64 weights)", table.Settings.Classifier);
+        Assert.Equal(wide.Metadata.HeldOut.Attributes.Select(a => a.Error), table.Rows[0].Errors);   // the held-out answers found again in float64
+        var (narrow, narrowFile) = Classifier();
+        using var _ = narrow;
+        Assert.DoesNotContain("float64", Table1Evaluator.Evaluate(new[] { run }, SpecCatalog.Shipped, tiny.Folder, narrow, narrowFile, features,
+            new EvaluationOptions(Samples: 8, Seed: 1, Batch: 4), CPU).Settings.Classifier);
+    }
 }

@@ -40,11 +40,16 @@ internal static class ClassifierCommand
             Description = "Share of training images blurred (Gaussian, σ up to 1 px) and noised (σ up to 0.05), so the classifier also reads the softer, speckled images a generator draws; 0 (default) trains on the images as they are.",
             DefaultValueFactory = _ => 0,
         };
+        var precision = new Option<string>("--precision")
+        {
+            Description = "float32, or float64: slower, but CPUs of other instruction sets train the same classifier and it gives the same answers, so evaluations made on different machines measure with one judge.",
+            DefaultValueFactory = _ => "float32",
+        }.AcceptOnlyFromAmong("float32", "float64");
         var skipBad = new Option<bool>("--skip-bad-images") { Description = "Skip unreadable images (counted and reported) instead of stopping." };
         var device = RunOptions.Device();
         var train = new Command("train", "Fine-tune the attribute classifier on real images; prints its held-out accuracy and attribute error per attribute.")
         {
-            data, output, epochs, batch, holdout, seed, learningRate, degrade, model, skipBad, device,
+            data, output, epochs, batch, holdout, seed, learningRate, degrade, precision, model, skipBad, device,
         };
         var flags = new SettingFlags()
             .Add<ClassifierTrainOptions>(nameof(ClassifierTrainOptions.Epochs), epochs)
@@ -56,7 +61,8 @@ internal static class ClassifierCommand
         {
             double degradeShare = parse.GetValue(degrade);
             var options = new ClassifierTrainOptions(parse.GetValue(epochs), parse.GetValue(batch), parse.GetValue(holdout), parse.GetValue(seed), parse.GetValue(learningRate),
-                degradeShare == 0 ? null : new ImageDegradation(Probability: degradeShare));
+                degradeShare == 0 ? null : new ImageDegradation(Probability: degradeShare),
+                parse.GetValue(precision) == "float64" ? TorchSharp.torch.ScalarType.Float64 : TorchSharp.torch.ScalarType.Float32);
             options.Validate();
             string dataPath = parse.GetValue(data)!;
             var backbone = ClassifierBackbones.ResNet18;                              // the paper's classifier

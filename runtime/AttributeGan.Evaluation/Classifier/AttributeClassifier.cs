@@ -93,7 +93,9 @@ public sealed class AttributeClassifier : IDisposable
                                                             $"(known: {string.Join(", ", ClassifierBackbones.Names)}); retrain the classifier.");
             if (backbone.FeatureSize != metadata.FeatureSize)
                 throw new EvaluationException($"{path} has {metadata.FeatureSize}-d '{metadata.Backbone}' features, but this build's backbone gives {backbone.FeatureSize}; retrain the classifier.");
+            var precision = metadata.Training.WeightType;
             var network = new AttributeClassifierNetwork(backbone.Create(pretrained: false), backbone.FeatureSize, metadata.Layout());
+            network.to(precision);                                                   // the file's weights are read into tensors of their own type
             return new AttributeClassifier(network, backbone, metadata, device);
         }, (classifier, reader) =>
         {

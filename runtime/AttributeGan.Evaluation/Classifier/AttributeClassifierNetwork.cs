@@ -23,11 +23,14 @@ internal sealed class AttributeClassifierNetwork : nn.Module<Tensor, Tensor>
         RegisterComponents();
     }
 
-    /// <summary>(B, 3, H, W) RGB in [0, 1] → (B, Σ levels) logits, attribute after attribute.</summary>
+    /// <summary>The floating-point type of the weights (float32, or float64 for a judge that reproduces across CPUs); inputs are cast to it.</summary>
+    public ScalarType Precision => heads[0].weight!.dtype;
+
+    /// <summary>(B, 3, H, W) RGB in [0, 1] of any float type → (B, Σ levels) logits in <see cref="Precision"/>, attribute after attribute.</summary>
     public override Tensor forward(Tensor input)
     {
         using var scope = NewDisposeScope();
-        var features = backbone.call(input);                                   // (B, F)
+        var features = backbone.call(input.to(Precision));                     // (B, F)
         var logits = heads.Select(head => head.call(features)).ToArray();     // per attribute (B, k_a)
         return cat(logits, 1).MoveToOuterDisposeScope();                       // (B, Σ k_a)
     }

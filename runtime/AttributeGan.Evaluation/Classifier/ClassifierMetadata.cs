@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using AttributeGan.Models;
 using AttributeGan.Runtime.IO;
+using static TorchSharp.torch;
 
 namespace AttributeGan.Evaluation.Classifier;
 
@@ -17,9 +18,23 @@ public sealed record AttributeScore(string Attribute, double Accuracy, double Er
 /// <summary>Held-out results: how many real images were held out and the score per attribute (layout order).</summary>
 public sealed record ClassifierMetrics(int Images, IReadOnlyList<AttributeScore> Attributes);
 
-/// <summary>How the classifier was trained (reproducible from these and the data).</summary>
+/// <summary>
+/// How the classifier was trained (reproducible from these and the data). <paramref name="Precision"/> is the weights'
+/// type, "float32" or "float64" (files written before it existed hold float32 weights and read it as null).
+/// </summary>
 public sealed record ClassifierTrainingSettings(int Epochs, int Batch, double HoldoutFraction, int Seed, double LearningRate, int TrainImages,
-    ImageDegradation? Degradation = null);
+    ImageDegradation? Degradation = null, string? Precision = null)
+{
+    public static string PrecisionName(ScalarType precision) => precision == ScalarType.Float64 ? "float64" : "float32";
+
+    /// <summary>The weights' type this file's network must have before its weights are read.</summary>
+    public ScalarType WeightType => Precision switch
+    {
+        null or "float32" => ScalarType.Float32,
+        "float64" => ScalarType.Float64,
+        _ => throw new EvaluationException($"The classifier's precision '{Precision}' is neither float32 nor float64; train the classifier again."),
+    };
+}
 
 /// <summary>
 /// Everything a classifier file says about itself besides its weights: the attributes it predicts, the backbone,
