@@ -60,7 +60,7 @@ else
   attributegan synth --out "$data" --count "$COUNT" --resolution 64 --model AttributeGan64 --seed "$SEED"
 fi
 
-# The classifier depends only on the data, EPOCHS, DEGRADE and SEED: a re-run with more STEPS reuses it (fine-tuning is deterministic).
+# The classifier depends only on the data, EPOCHS, DEGRADE, PRECISION and SEED: a re-run with more STEPS reuses it (fine-tuning is deterministic; in float64 also across instruction sets).
 classifier_settings="count=$COUNT epochs=$EPOCHS seed=$SEED device=$DEVICE"
 [ "$DEGRADE" = 0 ] || classifier_settings="$classifier_settings degrade=$DEGRADE"   # (unchanged text without it: older work folders are reused)
 [ "$PRECISION" = float32 ] || classifier_settings="$classifier_settings precision=$PRECISION"
