@@ -44,7 +44,7 @@ internal static class ClassifierCommand
         {
             Description = "float32, or float64: slower, but CPUs of other instruction sets train the same classifier and it gives the same answers, so evaluations made on different machines measure with one judge.",
             DefaultValueFactory = _ => "float32",
-        }.AcceptOnlyFromAmong("float32", "float64");
+        }.AcceptOnlyFromAmong(ClassifierTrainingSettings.PrecisionNames.ToArray());
         var skipBad = new Option<bool>("--skip-bad-images") { Description = "Skip unreadable images (counted and reported) instead of stopping." };
         var device = RunOptions.Device();
         var train = new Command("train", "Fine-tune the attribute classifier on real images; prints its held-out accuracy and attribute error per attribute.")
@@ -62,7 +62,7 @@ internal static class ClassifierCommand
             double degradeShare = parse.GetValue(degrade);
             var options = new ClassifierTrainOptions(parse.GetValue(epochs), parse.GetValue(batch), parse.GetValue(holdout), parse.GetValue(seed), parse.GetValue(learningRate),
                 degradeShare == 0 ? null : new ImageDegradation(Probability: degradeShare),
-                parse.GetValue(precision) == "float64" ? TorchSharp.torch.ScalarType.Float64 : TorchSharp.torch.ScalarType.Float32);
+                ClassifierTrainingSettings.PrecisionType(parse.GetValue(precision))!.Value);             // one of PrecisionNames, as the option accepts
             options.Validate();
             string dataPath = parse.GetValue(data)!;
             var backbone = ClassifierBackbones.ResNet18;                              // the paper's classifier

@@ -25,15 +25,22 @@ public sealed record ClassifierMetrics(int Images, IReadOnlyList<AttributeScore>
 public sealed record ClassifierTrainingSettings(int Epochs, int Batch, double HoldoutFraction, int Seed, double LearningRate, int TrainImages,
     ImageDegradation? Degradation = null, string? Precision = null)
 {
+    /// <summary>The precisions a classifier can have, by name (the file's and the command line's spelling).</summary>
+    public static IReadOnlyList<string> PrecisionNames { get; } = new[] { "float32", "float64" };
+
     public static string PrecisionName(ScalarType precision) => precision == ScalarType.Float64 ? "float64" : "float32";
 
-    /// <summary>The weights' type this file's network must have before its weights are read.</summary>
-    public ScalarType WeightType => Precision switch
+    /// <summary>The type a precision name stands for; null (files written before the setting existed) is float32.</summary>
+    public static ScalarType? PrecisionType(string? name) => name switch
     {
         null or "float32" => ScalarType.Float32,
         "float64" => ScalarType.Float64,
-        _ => throw new EvaluationException($"The classifier's precision '{Precision}' is neither float32 nor float64; train the classifier again."),
+        _ => null,
     };
+
+    /// <summary>The weights' type this file's network must have before its weights are read.</summary>
+    public ScalarType WeightType => PrecisionType(Precision)
+        ?? throw new EvaluationException($"The classifier's precision '{Precision}' is neither float32 nor float64; train the classifier again.");
 }
 
 /// <summary>
