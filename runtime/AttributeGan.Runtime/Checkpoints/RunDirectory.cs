@@ -88,7 +88,9 @@ public sealed class RunDirectory
                               noise_spread and attribute_spread: how much a fixed probe grid of the EMA generator varies
                               across its noise vectors and across the first attribute's levels (pixels in [0, 1])
             loss-curve.png    the losses over the run
-            spread-curve.png  the two spreads over the run; a noise spread near 0 means the samples ignore the noise
+            spread-curve.png  the two spreads over the run; a noise spread near 0 means the samples ignore the noise.
+                              Training warns when it falls below a quarter of its early value, or when after step
+                              1,000 it stays below 65 % of the real images' (the output's "diversity probe" line)
 
             Numerics:     before each start, every block of both networks is compared with its float64 reference on this
                           machine's kernels (run.json, NumericsChecks). Latest: {numericsLine}

@@ -53,6 +53,54 @@ public sealed class CollapseMonitorTests : IDisposable
         Assert.NotNull(monitor.Check(850, new GridSpread(0.01, 0.05)));            // and collapsed again
     }
 
+    /// <summary>A probe series every 50 steps up to <paramref name="last"/>: <paramref name="noise"/>(step).</summary>
+    private static string?[] Watch(CollapseMonitor monitor, long last, Func<long, double> noise) =>
+        Enumerable.Range(1, (int)(last / 50)).Select(i => monitor.Check(50L * i, new GridSpread(noise(50L * i), 0.05))).ToArray();
+
+    [Fact]
+    public void A_run_whose_noise_spread_was_low_from_the_start_is_warned_about_once_after_step_1000()
+    {
+        // The profile of a 64×64 run that collapsed in layout without ever having been varied: 0.066-0.090 throughout
+        // against the real images' 0.131, so its early value is low too and the relative sign never fires.
+        var monitor = new CollapseMonitor(TinySpec.Instance, new[] { 0, 0 }, seed: 1, realNoiseSpread: 0.131);
+
+        var warnings = Watch(monitor, 3000, step => step % 200 == 0 ? 0.090 : 0.070);
+
+        var raised = warnings.Select((w, i) => (Step: 50L * (i + 1), Warning: w)).Where(x => x.Warning is not null).ToArray();
+        var (step, warning) = Assert.Single(raised);
+        Assert.Equal(1000, step);                                           // not before LowFromStep
+        Assert.Contains("median noise spread of the last 500 steps, 0.070, is below 65 % of the real images' 0.131", warning);
+    }
+
+    [Fact]
+    public void A_varied_run_with_short_dips_is_not_warned_about()
+    {
+        // Dips like a varied 64×64 run's: 0.064 around step 550 (before the real-image sign applies) and single
+        // probes at 0.06 later, which the window's median outvotes.
+        var monitor = new CollapseMonitor(TinySpec.Instance, new[] { 0, 0 }, seed: 1, realNoiseSpread: 0.131);
+
+        var warnings = Watch(monitor, 5000, step => step is >= 500 and <= 600 ? 0.064 : step % 300 == 0 ? 0.060 : 0.110);
+
+        Assert.All(warnings, Assert.Null);
+    }
+
+    [Fact]
+    public void The_real_image_warning_is_rearmed_when_the_median_recovers_and_survives_a_resume()
+    {
+        var monitor = new CollapseMonitor(TinySpec.Instance, new[] { 0, 0 }, seed: 1, realNoiseSpread: 0.10);
+        Func<long, double> noise = step => step is > 1500 and <= 2500 ? 0.09 : 0.05;
+
+        var warnings = Watch(monitor, 3500, noise);
+
+        // Warned at 1,000; from 1,750 half the window is back at 0.09 (median 0.07 ≥ 0.065), re-armed; from 2,800 low again.
+        Assert.Equal(new long[] { 1000, 2800 }, warnings.Select((w, i) => (Step: 50L * (i + 1), w)).Where(x => x.w is not null).Select(x => x.Step));
+
+        // A resumed run takes up its window from losses.csv: the first probe after the resume already sees it.
+        var resumed = new CollapseMonitor(TinySpec.Instance, new[] { 0, 0 }, seed: 1, realNoiseSpread: 0.10);
+        resumed.Resume(Enumerable.Range(1, 30).Select(i => (50L * i, 0.05)));
+        Assert.NotNull(resumed.Check(1550, new GridSpread(0.09, 0.05)));   // median of 1,050-1,550: still 0.05
+    }
+
     [Fact]
     public void Training_logs_both_spreads_every_few_steps_and_draws_their_curve()
     {
