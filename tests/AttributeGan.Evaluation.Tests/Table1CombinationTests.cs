@@ -44,6 +44,44 @@ public class Table1CombinationTests
     }
 
     [Fact]
+    public void Without_attributes_evaluations_read_by_different_classifiers_combine_in_the_columns_no_classifier_touches()
+    {
+        var first = Table(("AttributeGan64", "runs/s0", 100.0), ("AttributeGan64", "runs/s1", 130.0));
+        var second = Table(("AttributeGan64", "runs/s2", 121.0));
+        var retrained = new Table1(second.DistanceName, second.Attributes,
+            second.Rows.Select((r, i) => i == 0 ? r with { Errors = new[] { 0.012, 0.037 } } : r).ToArray(), second.Settings);
+        var tables = new[] { ("a.json", first), ("b.json", retrained) };
+
+        var combined = Table1Combination.CombineWithoutAttributes(tables);
+
+        Assert.Equal(new[] { "Real vs real (halves)", "AttributeGan64 (s0)", "AttributeGan64 (s1)", "AttributeGan64 (s2)" }, combined.Rows.Select(r => r.Name));
+        Assert.All(combined.Rows, r => Assert.All(r.Errors, e => Assert.True(double.IsNaN(e))));
+        Assert.All(combined.Rows, r => Assert.Null(r.Confusions));
+        Assert.Equal(new double?[] { 100.0, 130.0, 121.0 }, combined.Rows.Skip(1).Select(r => r.Distance));
+        var summary = Assert.Single(combined.Summary);
+        Assert.Equal(117.0, summary.Distance.Mean, 12);
+        Assert.Equal(0, summary.Errors[0].Count);                              // no error is averaged
+        Assert.Equal(Table1Combination.NoClassifier, combined.Settings.Classifier);
+        var markdown = Table1Report.ToMarkdown(combined);
+        Assert.Contains("| AttributeGan64 (s2) | 121.000 |", markdown);
+        Assert.DoesNotContain("What the classifier answered", markdown);
+        Assert.DoesNotContain("Real images |", markdown);
+        Assert.Throws<EvaluationException>(() => Table1Combination.Combine(tables));   // with the errors, still refused
+    }
+
+    [Fact]
+    public void Without_attributes_other_data_is_still_refused()
+    {
+        var first = Table(("AttributeGan64", "runs/s0", 100.0));
+        var second = Table(("AttributeGan64", "runs/s1", 120.0));
+        var otherData = new Table1(second.DistanceName, second.Attributes,
+            second.Rows.Select((r, i) => i == 1 ? r with { Distance = r.Distance * 1.01 } : r).ToArray(), second.Settings);
+
+        var e = Assert.Throws<EvaluationException>(() => Table1Combination.CombineWithoutAttributes(new[] { ("a.json", first), ("b.json", otherData) }));
+        Assert.Contains("The 'Real vs real (halves)' row of b.json differs", e.Message);
+    }
+
+    [Fact]
     public void Paths_may_differ_when_the_numbers_agree()
     {
         var first = Table(("AttributeGan64", "runs/s0", 100.0));

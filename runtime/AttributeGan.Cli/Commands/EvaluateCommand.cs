@@ -76,11 +76,17 @@ internal static class EvaluateCommand
             Arity = ArgumentArity.OneOrMore,
         };
         var output = new Option<string>("--out", "-o") { Description = "Folder for the combined table1.md, table1.csv, table1.json and table1.png.", Required = true };
-        var command = new Command("combine", "One Table 1 from evaluations made separately (runs evaluated as they finished, or on other machines).") { tables, output };
+        var withoutAttributes = new Option<bool>("--without-attributes")
+        {
+            Description = "Leave the attribute errors out and combine the distance and diversity columns only: evaluations read by different classifiers " +
+                          "(one trained again on another CPU) then combine, if their data, samples, seed and feature network agree.",
+        };
+        var command = new Command("combine", "One Table 1 from evaluations made separately (runs evaluated as they finished, or on other machines).") { tables, output, withoutAttributes };
         command.SetAction(parse => CommandRunner.Run(() =>
         {
             var read = parse.GetValue(tables)!.Select(path => (Origin: path, Table: Table1Json.ReadFile(path))).ToArray();
-            WriteAndShow(Table1Combination.Combine(read), parse.GetValue(output)!);
+            var combined = parse.GetValue(withoutAttributes) ? Table1Combination.CombineWithoutAttributes(read) : Table1Combination.Combine(read);
+            WriteAndShow(combined, parse.GetValue(output)!);
             return 0;
         }));
         return command;

@@ -65,6 +65,31 @@ public static class Table1Combination
         return new Table1(first.DistanceName, first.Attributes, rows, first.Settings);
     }
 
+    /// <summary>What a table combined by <see cref="CombineWithoutAttributes"/> names as its classifier.</summary>
+    public const string NoClassifier = "none: attribute errors left out (evaluate combine --without-attributes), so evaluations read by different classifiers combine";
+
+    /// <summary>
+    /// The part of <see cref="Combine"/> no classifier touches: the distance and both diversities of each run, held against
+    /// the real halves. Evaluations read by different classifiers (one trained again on another CPU, or in another
+    /// precision) differ in their real-images rows and are refused by <see cref="Combine"/>, yet measured these columns
+    /// the same way. Every other check stands: the same data (the real halves), requests (samples, seed), generator,
+    /// feature network and spec per model. The result has no real-images or best-constant row, and every attribute error
+    /// is NaN ("—").
+    /// </summary>
+    public static Table1 CombineWithoutAttributes(IReadOnlyList<(string Origin, Table1 Table)> tables)
+    {
+        var combined = Combine(tables.Select(t => (t.Origin, WithoutAttributes(t.Table))).ToArray());
+        return new Table1(combined.DistanceName, combined.Attributes, combined.Rows, combined.Settings with { Classifier = NoClassifier });
+    }
+
+    /// <summary>The rows with a distance (the real halves, the runs), without their attribute errors and classifier answers.</summary>
+    private static Table1 WithoutAttributes(Table1 table)
+    {
+        var unmeasured = Enumerable.Repeat(double.NaN, table.Attributes.Count).ToArray();
+        var rows = table.Rows.Where(r => r.Model is not null || r.Distance is not null).Select(r => r with { Errors = unmeasured, Confusions = null }).ToArray();
+        return new Table1(table.DistanceName, table.Attributes, rows, table.Settings);
+    }
+
     /// <summary>
     /// Relative difference allowed between two reference rows' distances and diversities: the real images' features come
     /// from ONNX Runtime, whose kernels differ between CPUs (AVX2, AVX-512) in the last bits. Other data or another seed
