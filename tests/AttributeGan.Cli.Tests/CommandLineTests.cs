@@ -121,10 +121,15 @@ public sealed class CommandLineTests : IDisposable
         var rows = File.ReadAllLines(Path.Combine(run, "losses.csv"));
         var column = Array.IndexOf(rows[0].Split(','), "resident_mb");
         double At(int step) => double.Parse(rows[step].Split(',')[column], System.Globalization.CultureInfo.InvariantCulture);
+        // The median of a 50-step window, not one step's reading: beside other processes one step can read several MB
+        // high (measured in CI beside two training runs: 363 MB at step 150, 371 MB at step 400; alone on the same machine, 363 and 363).
+        double MedianOf(int first, int last) => Enumerable.Range(first, last - first + 1).Select(At).Order().ElementAt((last - first + 1) / 2);
         // Without one dispose scope per step a GAN loop grows by megabytes per step. The allocator warms up over the
-        // first ~100 steps and the first checkpoint write (measured: 236 MB at step 25, 250 MB from step 125 on, flat to
-        // step 600); after that, 250 more steps (two more checkpoints) may add at most 2%, i.e. under 20 KB per step.
-        Assert.True(At(400) < At(150) * 1.02, $"resident memory grew from {At(150):F0} MB at step 150 to {At(400):F0} MB at step 400");
+        // first ~150 steps, the first checkpoint write and the first probes (measured: 237 MB at step 1, 363 MB from
+        // step 150 on, flat to step 600); after that, 200 more steps (two more checkpoints) may add at most 2%, i.e.
+        // under 40 KB per step.
+        double before = MedianOf(151, 200), after = MedianOf(351, 400);
+        Assert.True(after < before * 1.02, $"resident memory grew from a median {before:F0} MB over steps 151-200 to {after:F0} MB over steps 351-400");
     }
 
     [Fact]
