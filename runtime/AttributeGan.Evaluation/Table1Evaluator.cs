@@ -250,9 +250,24 @@ public static class Table1Evaluator
         }
     }
 
-    /// <summary>Each run's spec name; when two runs share a spec, the run directory's name is added to tell them apart.</summary>
-    internal static string[] RowNames(IReadOnlyList<(string Run, string Spec)> runs) =>
-        runs.Select(r => runs.Count(o => o.Spec == r.Spec) > 1 ? $"{r.Spec} ({Path.GetFileName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(r.Run)))})" : r.Spec).ToArray();
+    /// <summary>
+    /// Each run's spec name; when two runs share a spec, the run directory's name is added to tell them apart, with as
+    /// many parent folders as it takes when the names alone collide (runs/a/s0 and runs/b/s0 → "a/s0" and "b/s0", e.g.
+    /// the same seed trained on two machines and combined).
+    /// </summary>
+    internal static string[] RowNames(IReadOnlyList<(string Run, string Spec)> runs)
+    {
+        var segments = runs.Select(r => Path.TrimEndingDirectorySeparator(Path.GetFullPath(r.Run)).Split(Path.DirectorySeparatorChar, StringSplitOptions.RemoveEmptyEntries)).ToArray();
+        string Tail(int run, int depth) => string.Join('/', segments[run].TakeLast(depth));
+        return runs.Select((r, i) =>
+        {
+            var sharing = Enumerable.Range(0, runs.Count).Where(o => o != i && runs[o].Spec == r.Spec).ToArray();
+            if (sharing.Length == 0) return r.Spec;
+            int depth = 1;
+            while (depth < segments[i].Length && sharing.Any(o => Tail(o, depth) == Tail(i, depth))) depth++;
+            return $"{r.Spec} ({Tail(i, depth)})";
+        }).ToArray();
+    }
 
     private static RunManifest ReadManifest(string run)
     {

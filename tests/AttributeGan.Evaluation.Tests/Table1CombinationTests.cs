@@ -31,6 +31,18 @@ public class Table1CombinationTests
     }
 
     [Fact]
+    public void The_same_run_name_from_two_machines_is_told_apart_by_its_parent_folders()
+    {
+        var first = Table(("AttributeGan64", "/work/first/runs/s0", 100.0), ("AttributeGan64", "/work/first/runs/s1", 110.0));
+        var second = Table(("AttributeGan64", "/work/second/runs/s0", 120.0));
+
+        var combined = Table1Combination.Combine(new[] { ("a.json", first), ("b.json", second) });
+
+        Assert.Equal(new[] { "AttributeGan64 (first/runs/s0)", "AttributeGan64 (s1)", "AttributeGan64 (second/runs/s0)" },
+            combined.Rows.Skip(3).Select(r => r.Name));
+    }
+
+    [Fact]
     public void A_classifier_trained_again_shows_in_the_real_images_row_and_is_refused()
     {
         var first = Table(("AttributeGan64", "runs/s0", 100.0));
