@@ -257,7 +257,7 @@ public static class Table1Evaluator
     /// </summary>
     internal static string[] RowNames(IReadOnlyList<(string Run, string Spec)> runs)
     {
-        var segments = runs.Select(r => Path.TrimEndingDirectorySeparator(Path.GetFullPath(r.Run)).Split(Path.DirectorySeparatorChar, StringSplitOptions.RemoveEmptyEntries)).ToArray();
+        var segments = runs.Select(r => Segments(r.Run)).ToArray();
         string Tail(int run, int depth) => string.Join('/', segments[run].TakeLast(depth));
         return runs.Select((r, i) =>
         {
@@ -267,6 +267,17 @@ public static class Table1Evaluator
             while (depth < segments[i].Length && sharing.Any(o => Tail(o, depth) == Tail(i, depth))) depth++;
             return $"{r.Spec} ({Tail(i, depth)})";
         }).ToArray();
+    }
+
+    /// <summary>
+    /// The folders of a run path as it was recorded: a combined table's paths were recorded on other machines, so they
+    /// are not resolved against this one's working directory, except to name "." or "..".
+    /// </summary>
+    private static string[] Segments(string run)
+    {
+        char[] separators = ['/', '\\'];
+        var parts = run.Split(separators, StringSplitOptions.RemoveEmptyEntries);
+        return parts.Length == 0 || parts[^1] is "." or ".." ? Path.GetFullPath(run).Split(separators, StringSplitOptions.RemoveEmptyEntries) : parts;
     }
 
     private static RunManifest ReadManifest(string run)

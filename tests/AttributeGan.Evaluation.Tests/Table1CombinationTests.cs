@@ -35,10 +35,11 @@ public class Table1CombinationTests
     {
         var first = Table(("AttributeGan64", "/work/first/runs/s0", 100.0), ("AttributeGan64", "/work/first/runs/s1", 110.0));
         var second = Table(("AttributeGan64", "/work/second/runs/s0", 120.0));
+        var relative = Table(("AttributeGan64", "runs/s0", 130.0));          // recorded relative to another machine's folder
 
-        var combined = Table1Combination.Combine(new[] { ("a.json", first), ("b.json", second) });
+        var combined = Table1Combination.Combine(new[] { ("a.json", first), ("b.json", second), ("c.json", relative) });
 
-        Assert.Equal(new[] { "AttributeGan64 (first/runs/s0)", "AttributeGan64 (s1)", "AttributeGan64 (second/runs/s0)" },
+        Assert.Equal(new[] { "AttributeGan64 (first/runs/s0)", "AttributeGan64 (s1)", "AttributeGan64 (second/runs/s0)", "AttributeGan64 (runs/s0)" },
             combined.Rows.Skip(3).Select(r => r.Name));
     }
 
