@@ -28,7 +28,8 @@ public sealed record ClassifierTrainingSettings(int Epochs, int Batch, double Ho
     /// <summary>The precisions a classifier can have, by name (the file's and the command line's spelling).</summary>
     public static IReadOnlyList<string> PrecisionNames { get; } = new[] { "float32", "float64" };
 
-    public static string PrecisionName(ScalarType precision) => precision == ScalarType.Float64 ? "float64" : "float32";
+    /// <summary>The name of a precision the trainer accepts (float32 or float64), read from the same table as <see cref="PrecisionType"/>.</summary>
+    public static string PrecisionName(ScalarType precision) => PrecisionNames.First(name => PrecisionType(name) == precision);
 
     /// <summary>The type a precision name stands for; null (files written before the setting existed) is float32.</summary>
     public static ScalarType? PrecisionType(string? name) => name switch
