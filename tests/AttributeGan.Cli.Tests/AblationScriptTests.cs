@@ -9,7 +9,8 @@ namespace AttributeGan.Cli.Tests;
 
 /// <summary>
 /// scripts/ablation-64.sh end to end at a budget of seconds: the table a sitting writes, and a later sitting that
-/// finishes it from the evaluations kept (EVALUATIONS_FROM), reusing only those of the same budget and spec.
+/// finishes it from the evaluations kept (EVALUATIONS_FROM), reusing only those of the same budget and spec. The first
+/// sitting trains in two lanes (LANES=2), the second in one, so both ways of training are held to the same table.
 /// </summary>
 public sealed class AblationScriptTests(ITestOutputHelper log) : IDisposable
 {
@@ -26,11 +27,16 @@ public sealed class AblationScriptTests(ITestOutputHelper log) : IDisposable
         var results = Path.Combine(root, "results", "ablation-64.md");
         var kept = Path.Combine(root, "results", "ablation-64-runs");
 
-        var (first, firstLog) = RunScript(Path.Combine(root, "first"), results, evaluationsFrom: null);
+        var (first, firstLog) = RunScript(Path.Combine(root, "first"), results, evaluationsFrom: null, lanes: "2");
         Assert.True(first == 0, firstLog);
         var table = File.ReadAllLines(results);
         foreach (var model in Models)
         {
+            // Two lanes: each run's output goes to its own log, and the lanes together train every run once.
+            var runLog = Path.Combine(root, "first", "runs", $"{model}-s0.log");
+            Assert.Contains($"== trained and evaluated {model}-s0 (lane ", firstLog);
+            Assert.Single(firstLog.Split('\n'), line => line.StartsWith($"== train {model}, seed 0", StringComparison.Ordinal));
+            Assert.Contains("Wrote table1.md", File.ReadAllText(runLog));
             Assert.Contains(table, line => line.StartsWith($"| {model} | ", StringComparison.Ordinal));
             Assert.True(File.Exists(Path.Combine(kept, $"{model}-s0.json")), $"{model}-s0.json not kept");
             Assert.True(File.Exists(Path.Combine(kept, $"{model}-s0.seconds")), $"{model}-s0.seconds not kept");
@@ -78,7 +84,18 @@ public sealed class AblationScriptTests(ITestOutputHelper log) : IDisposable
         Assert.False(Directory.Exists(Path.Combine(root, "work")));
     }
 
-    private (int Code, string Output) RunScript(string work, string results, string? evaluationsFrom, string? executable = null)
+    [Theory]
+    [InlineData("0")]
+    [InlineData("two")]
+    public void A_lane_count_that_is_not_a_whole_number_of_one_or_more_is_named_before_any_work(string lanes)
+    {
+        var (code, output) = RunScript(Path.Combine(root, "work"), Path.Combine(root, "results.md"), evaluationsFrom: null, lanes: lanes);
+        Assert.Equal(2, code);
+        Assert.Contains($"LANES={lanes}: expected the number of runs to train at once", output);
+        Assert.False(Directory.Exists(Path.Combine(root, "work")));
+    }
+
+    private (int Code, string Output) RunScript(string work, string results, string? evaluationsFrom, string? executable = null, string lanes = "1")
     {
         var start = new ProcessStartInfo("bash");
         start.ArgumentList.Add(Path.Combine(RepositoryRoot(), "scripts", "ablation-64.sh"));
@@ -91,6 +108,7 @@ public sealed class AblationScriptTests(ITestOutputHelper log) : IDisposable
         start.Environment["WORK"] = work;
         start.Environment["RESULTS"] = results;
         start.Environment["EVALUATIONS_FROM"] = evaluationsFrom ?? "";
+        start.Environment["LANES"] = lanes;
         start.Environment["ATTRIBUTEGAN"] = executable ?? Cli.Executable;   // the build under test, not a second build of the repository
 
         var (code, output) = Cli.RunProgram(start, Bound);

@@ -57,7 +57,11 @@ internal sealed class OnnxGraph
         ModelProto model;
         try
         {
-            model = ModelProto.Parser.ParseFromFile(path);
+            // Opened for reading, shared: OnnxSharp's ParseFromFile opens the file read-write, which on Linux takes an
+            // exclusive lock, so a second process loading the same network at that moment (two evaluations started
+            // together, e.g. scripts/ablation-64.sh's lanes) failed with "being used by another process".
+            using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read);
+            model = ModelProto.Parser.ParseFrom(file);
         }
         catch (InvalidProtocolBufferException e)
         {

@@ -136,6 +136,17 @@ public class ImageNetResNet18Tests
     }
 
     [Fact]
+    public void A_network_file_that_another_reader_holds_open_still_loads()
+    {
+        // Two evaluations started together read the same ResNetPreprocess.onnx and ResNet18.onnx. A reader's shared
+        // lock (what File.OpenRead takes on Linux) must not make the loader fail; a loader that opens the file
+        // read-write asks for an exclusive lock and does ("being used by another process").
+        using var otherReader = File.OpenRead(DnnImageModelFiles.DefaultPreprocessPath);
+        using var preprocessing = ResNetPreprocessing.Load();
+        Assert.Equal(new long[] { 2, 1, 0 }, preprocessing.ChannelOrder);
+    }
+
+    [Fact]
     public void Missing_damaged_and_foreign_onnx_files_are_refused_naming_the_file()
     {
         using var directory = new TemporaryDirectory();
