@@ -30,6 +30,9 @@ public sealed class AblationScriptTests(ITestOutputHelper log) : IDisposable
         var (first, firstLog) = RunScript(Path.Combine(root, "first"), results, evaluationsFrom: null, lanes: "2");
         Assert.True(first == 0, firstLog);
         var table = File.ReadAllLines(results);
+        // Both lanes took runs: the second claims the second run while the first still trains the first.
+        Assert.Contains("(lane 1;", firstLog);
+        Assert.Contains("(lane 2;", firstLog);
         foreach (var model in Models)
         {
             // Two lanes: each run's output goes to its own log, and the lanes together train every run once.
