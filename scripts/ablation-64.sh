@@ -10,7 +10,7 @@
 #      evaluations into one table (`attributegan evaluate combine`; with several seeds the table ends with each
 #      model's mean ± sample sd),
 #   5. write docs/results/ablation-64.md with the table, the settings and the exact command, and each run's evaluation
-#      beside it (ablation-64-runs/RUN.json, its wall time in RUN.seconds). Everything after the line
+#      beside it (ablation-64-runs/RUN.json, its wall time in RUN.seconds, its grid in ablation-64-RUN.png). Everything after the line
 #      "<!-- reading -->" in an existing results file (the hand-written reading) is kept.
 #
 # Every budget is an environment variable, e.g. a smoke test of the whole pipeline in a few minutes:
@@ -176,12 +176,15 @@ stage "write $RESULTS"
 mkdir -p "$(dirname "$RESULTS")"
 chart="$(basename "${RESULTS%.md}").png"
 cp "$WORK/table1/table1.png" "$(dirname "$RESULTS")/$chart"
-# One attribute grid per model (rows: the attribute's levels, columns: noise vectors) to see what the numbers measure.
-first_seed="${SEEDS%% *}"
-# (A run reused from EVALUATIONS_FROM has no run folder here: its grid stays as the earlier table committed it.)
+# One attribute grid per run (rows: cell_crowding's levels, columns: noise vectors), to see what the numbers measure,
+# named like its evaluation (RESULTS-RUN.png). A run reused from EVALUATIONS_FROM has no run folder here: its grid is
+# the one an earlier sitting wrote beside RESULTS, and the table says so where there is none.
+grid_prefix="$(dirname "$RESULTS")/$(basename "${RESULTS%.md}")"
 for model in "${MODELS[@]}"; do
-  grid="$WORK/runs/$model-s$first_seed/samples/final-cell_crowding.png"
-  if [ -f "$grid" ]; then cp "$grid" "$(dirname "$RESULTS")/$(basename "${RESULTS%.md}")-$model.png"; fi
+  for seed in $SEEDS; do
+    grid="$WORK/runs/$model-s$seed/samples/final-cell_crowding.png"
+    if [ -f "$grid" ]; then cp "$grid" "$grid_prefix-$model-s$seed.png"; fi
+  done
 done
 # Each run's evaluation (and wall time), so a later, longer sitting can finish the table with EVALUATIONS_FROM.
 kept="$(dirname "$RESULTS")/$(basename "${RESULTS%.md}")-runs"
@@ -214,9 +217,15 @@ if [ -f "$RESULTS" ] && grep -q '^<!-- reading -->' "$RESULTS"; then reading="$(
   echo
   echo "![Table 1 as bars]($chart)"
   echo
-  echo "Samples of each model's seed-$first_seed run after $STEPS steps (EMA generator; rows: cell_crowding's levels, columns: noise vectors):"
+  echo "Samples of every run after $STEPS steps (EMA generator; rows: cell_crowding's levels, columns: noise vectors):"
   echo
-  for model in "${MODELS[@]}"; do echo "![$model]($(basename "${RESULTS%.md}")-$model.png)"; echo; done
+  for model in "${MODELS[@]}"; do
+    for seed in $SEEDS; do
+      if [ -f "$grid_prefix-$model-s$seed.png" ]; then echo "![$model seed $seed]($(basename "$grid_prefix")-$model-s$seed.png)"
+      else echo "$model seed $seed: no grid (its evaluation was reused, and no sitting wrote its grid beside this file)"; fi
+      echo
+    done
+  done
   echo "| stage | wall time |"
   echo "| --- | ---: |"
   for model in "${MODELS[@]}"; do for seed in $SEEDS; do echo "| train $model, seed $seed ($STEPS steps) | ${seconds[$model-s$seed]} s |"; done; done

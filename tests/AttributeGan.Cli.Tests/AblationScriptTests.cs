@@ -43,6 +43,9 @@ public sealed class AblationScriptTests(ITestOutputHelper log) : IDisposable
             Assert.Contains(table, line => line.StartsWith($"| {model} | ", StringComparison.Ordinal));
             Assert.True(File.Exists(Path.Combine(kept, $"{model}-s0.json")), $"{model}-s0.json not kept");
             Assert.True(File.Exists(Path.Combine(kept, $"{model}-s0.seconds")), $"{model}-s0.seconds not kept");
+            // Each run's attribute grid, named like its evaluation, beside the table that shows it.
+            Assert.True(File.Exists(Path.Combine(root, "results", $"ablation-64-{model}-s0.png")), $"ablation-64-{model}-s0.png not written");
+            Assert.Contains($"![{model} seed 0](ablation-64-{model}-s0.png)", table);
         }
         File.AppendAllText(results, $"{Marker}\nThe hand-written reading.\n");
 
@@ -53,6 +56,9 @@ public sealed class AblationScriptTests(ITestOutputHelper log) : IDisposable
         foreach (var file in Directory.GetFiles(kept)) File.Copy(file, Path.Combine(carried, Path.GetFileName(file)));
         Rewrite(Path.Combine(carried, "AttributeGan64NoContrastive-s0.json"), "\"specHash\": \"", "\"specHash\": \"00000000");
         Rewrite(Path.Combine(carried, "BigGan64-s0.json"), "\"step\": 2,", "\"step\": 3,");
+
+        // A reused run has no run folder in the next sitting: its grid is the one beside the table, or none.
+        File.Delete(Path.Combine(root, "results", "ablation-64-AttributeGan64NoAttention-s0.png"));
 
         var (second, secondLog) = RunScript(Path.Combine(root, "second"), results, evaluationsFrom: carried);
         Assert.True(second == 0, secondLog);
@@ -72,6 +78,9 @@ public sealed class AblationScriptTests(ITestOutputHelper log) : IDisposable
             var row = table.First(line => line.StartsWith($"| {model} | ", StringComparison.Ordinal));
             Assert.Contains(row, rewritten);
         }
+        Assert.Contains("![AttributeGan64 seed 0](ablation-64-AttributeGan64-s0.png)", rewritten);
+        Assert.Contains(rewritten, line => line.StartsWith("AttributeGan64NoAttention seed 0: no grid", StringComparison.Ordinal));
+        Assert.Contains("![BigGan64 seed 0](ablation-64-BigGan64-s0.png)", rewritten);
         Assert.Equal(new[] { Marker, "The hand-written reading." }, rewritten.SkipWhile(line => line != Marker).ToArray());
         // The kept folder now holds the retrained run's evaluation, not the refused one.
         Assert.DoesNotContain("\"specHash\": \"00000000", File.ReadAllText(Path.Combine(kept, "AttributeGan64NoContrastive-s0.json")));
