@@ -42,6 +42,33 @@ public class Table1SummaryTests
     }
 
     [Fact]
+    public void The_chart_draws_a_model_with_several_runs_as_one_bar_of_its_mean_and_sd()
+    {
+        var entries = Table1Chart.Entries(Seeds());
+
+        Assert.Equal(new[] { "Real images", "Real vs real (halves)", "AttributeGan64 (3 runs)", "AttributeGan64NoAttention" }, entries.Select(e => e.Name));
+        var model = entries[2];
+        Assert.Equal(105, model.Distance, 12);                                                   // the diverged run left out, as in the summary
+        Assert.Equal(Math.Sqrt(50), model.DistanceSd, 12);
+        Assert.Equal(new[] { 0.2, 0.3 }, model.Errors.Select(e => Math.Round(e, 12)));
+        Assert.Equal(0.1, model.ErrorSds[0], 12);
+        Assert.True(double.IsNaN(entries[3].DistanceSd), "a single run has no whisker");
+        Assert.Equal(142, entries[3].Distance);
+
+        // In the picture: two model colours, not one per run (four runs would use the palette's first four).
+        using var directory = new TempDirectory();
+        var png = SkiaSharp.SKBitmap.Decode(Table1Report.WriteAll(Seeds(), directory.Path).Single(p => p.EndsWith(".png", StringComparison.Ordinal)));
+        var colours = Enumerable.Range(0, png.Height).SelectMany(y => Enumerable.Range(0, png.Width).Select(x => png.GetPixel(x, y))).ToHashSet();
+        var palette = new ScottPlot.Palettes.Category10();
+        SkiaSharp.SKColor Skia(int i) => new(palette.GetColor(i).R, palette.GetColor(i).G, palette.GetColor(i).B);
+        Assert.Contains(Skia(0), colours);
+        Assert.Contains(Skia(1), colours);
+        Assert.DoesNotContain(Skia(2), colours);
+        Assert.DoesNotContain(Skia(3), colours);
+        png.Dispose();
+    }
+
+    [Fact]
     public void Markdown_prints_the_summary_under_the_table_and_says_which_runs_a_value_covers()
     {
         var text = Table1Report.ToMarkdown(Seeds());

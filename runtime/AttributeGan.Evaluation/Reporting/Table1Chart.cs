@@ -8,9 +8,11 @@ using ScottPlot;
 namespace AttributeGan.Evaluation.Reporting;
 
 /// <summary>
-/// Table 1 as a PNG bar chart (ScottPlot): on the left the distance of each run, on the right the attribute error
-/// grouped by attribute with one bar per row (the real images' floor in grey first). Text uses the embedded font,
-/// so labels survive on a machine without system fonts.
+/// Table 1 as a PNG bar chart (ScottPlot): on the left the distance of each bar, on the right the attribute error
+/// grouped by attribute with one bar per entry (the real images' floors in grey first). A model with several runs
+/// (seeds) is one bar, its mean with a whisker of ± one sample sd, as the summary under the table reads; a bar per run
+/// made a twelve-run table unreadable (repeated colours, a legend cut off). Text uses the embedded font, so labels
+/// survive on a machine without system fonts.
 /// </summary>
 public static class Table1Chart
 {
@@ -22,9 +24,10 @@ public static class Table1Chart
         var errors = new Plot();
         try
         {
-            var colours = RowColours(table.Rows);
-            DrawDistances(distance, table, colours);
-            DrawErrors(errors, table, colours);
+            var entries = Entries(table);
+            var colours = EntryColours(entries);
+            DrawDistances(distance, table.DistanceName, entries, colours);
+            DrawErrors(errors, table.Attributes, entries, colours);
             var multiplot = new Multiplot(distance) { Layout = new ScottPlot.MultiplotLayouts.Columns() };   // starts with the distance panel
             multiplot.AddPlot(errors);
             return multiplot.Render(width, height).GetImageBytes(ImageFormat.Png, 100);
@@ -36,43 +39,73 @@ public static class Table1Chart
         }
     }
 
-    private static void DrawDistances(Plot plot, Table1 table, IReadOnlyList<Color> colours)
+    /// <summary>
+    /// What the chart draws, in the table's row order: each row that is not a run of a model with several runs, and in
+    /// place of the first run of such a model one entry for all of them (mean, sample sd; name "Model (n runs)").
+    /// </summary>
+    public static IReadOnlyList<Table1ChartEntry> Entries(Table1 table)
     {
-        Style(plot, $"{table.DistanceName} (lower is better)", table.DistanceName);
-        var runs = table.Rows.Select((row, i) => (Row: row, Colour: colours[i])).Where(r => r.Row.Distance is { } d && double.IsFinite(d)).ToArray();
-        if (runs.Length == 0) return;
-        var bars = runs.Select((r, i) => new Bar
+        var summaries = table.Summary.ToDictionary(s => s.Model, StringComparer.Ordinal);
+        var entries = new List<Table1ChartEntry>();
+        var drawn = new HashSet<string>(StringComparer.Ordinal);
+        var noSpread = table.Attributes.Select(_ => double.NaN).ToArray();
+        foreach (var row in table.Rows)
+        {
+            if (row.Model is { } model && summaries.TryGetValue(model, out var summary))
+            {
+                if (drawn.Add(model))
+                    entries.Add(new Table1ChartEntry($"{model} ({summary.Runs} runs)", summary.Distance.Mean, summary.Distance.Sd,
+                        summary.Errors.Select(e => e.Mean).ToArray(), summary.Errors.Select(e => e.Sd).ToArray(), row.Name));
+                continue;
+            }
+            entries.Add(new Table1ChartEntry(row.Name, row.Distance ?? double.NaN, double.NaN, row.Errors, noSpread, row.Name));
+        }
+        return entries;
+    }
+
+    private static void DrawDistances(Plot plot, string distanceName, IReadOnlyList<Table1ChartEntry> entries, IReadOnlyList<Color> colours)
+    {
+        Style(plot, $"{distanceName} (lower is better)", distanceName);
+        var drawn = entries.Select((e, i) => (Entry: e, Colour: colours[i])).Where(e => double.IsFinite(e.Entry.Distance)).ToArray();
+        if (drawn.Length == 0) return;
+        var bars = drawn.Select((e, i) => new Bar
         {
             Position = i,
-            Value = r.Row.Distance!.Value,
-            FillColor = r.Colour,
-            Label = Table1Report.Fixed(r.Row.Distance!.Value),
+            Value = e.Entry.Distance,
+            Error = Whisker(e.Entry.DistanceSd),
+            FillColor = e.Colour,
+            Label = double.IsFinite(e.Entry.DistanceSd)
+                ? $"{Table1Report.Fixed(e.Entry.Distance)} ± {Table1Report.Fixed(e.Entry.DistanceSd)}"
+                : Table1Report.Fixed(e.Entry.Distance),
         }).ToArray();
         plot.Add.Bars(bars);
-        Categories(plot, runs.Select(r => r.Row.Name).ToArray());
+        Categories(plot, drawn.Select(e => e.Entry.Name).ToArray());
         plot.Axes.Margins(bottom: 0, top: 0.15);
     }
 
-    private static void DrawErrors(Plot plot, Table1 table, IReadOnlyList<Color> colours)
+    private static void DrawErrors(Plot plot, IReadOnlyList<string> attributes, IReadOnlyList<Table1ChartEntry> entries, IReadOnlyList<Color> colours)
     {
         Style(plot, "Attribute error (lower is better)", "error (normalised levels, MSE)");
-        int rows = table.Rows.Count;
-        double width = 0.8 / Math.Max(rows, 1);                   // the bars of one attribute share 0.8 of a unit
+        int count = entries.Count;
+        double width = 0.8 / Math.Max(count, 1);                  // the bars of one attribute share 0.8 of a unit
         var bars = new List<Bar>();
-        for (int a = 0; a < table.Attributes.Count; a++)
-            for (int r = 0; r < rows; r++)
+        for (int a = 0; a < attributes.Count; a++)
+            for (int e = 0; e < count; e++)
             {
-                double value = table.Rows[r].Errors[a];
+                double value = entries[e].Errors[a];
                 if (!double.IsFinite(value)) continue;
-                bars.Add(new Bar { Position = a - 0.4 + width * (r + 0.5), Value = value, Size = width * 0.9, FillColor = colours[r] });
+                bars.Add(new Bar { Position = a - 0.4 + width * (e + 0.5), Value = value, Error = Whisker(entries[e].ErrorSds[a]), Size = width * 0.9, FillColor = colours[e] });
             }
         if (bars.Count > 0) plot.Add.Bars(bars.ToArray());
-        Categories(plot, table.Attributes.ToArray());
-        for (int r = 0; r < rows; r++)
-            plot.Legend.ManualItems.Add(new LegendItem { LabelText = table.Rows[r].Name, FillColor = colours[r] });
+        Categories(plot, attributes.ToArray());
+        for (int e = 0; e < count; e++)
+            plot.Legend.ManualItems.Add(new LegendItem { LabelText = entries[e].Name, FillColor = colours[e] });
         plot.ShowLegend(Edge.Bottom);                             // outside the data area: it never hides a bar
         plot.Axes.Margins(bottom: 0, top: 0.1);
     }
+
+    /// <summary>A whisker of one sd; none (0) for a single measurement.</summary>
+    private static double Whisker(double sd) => double.IsFinite(sd) ? sd : 0;
 
     /// <summary>One named tick per category at 0, 1, …, slanted so that long run and attribute names do not overlap.</summary>
     private static void Categories(Plot plot, string[] names)
@@ -91,16 +124,24 @@ public static class Table1Chart
         plot.HideGrid();
     }
 
-    /// <summary>Greys for the real-image floors, palette colours for the runs in order.</summary>
-    private static IReadOnlyList<Color> RowColours(IReadOnlyList<Table1Row> rows)
+    /// <summary>Greys for the floors and the constant answer, palette colours for the runs and models in order.</summary>
+    private static IReadOnlyList<Color> EntryColours(IReadOnlyList<Table1ChartEntry> entries)
     {
         var palette = new ScottPlot.Palettes.Category10();
         int next = 0;
-        return rows.Select(r => r.Name switch
+        return entries.Select(e => e.RowName switch
         {
             Table1Evaluator.RealImagesRow => Colors.Gray,
             Table1Evaluator.RealHalvesRow => Colors.DarkGray,
+            Table1Evaluator.BestConstantRow => Colors.Black,
             _ => palette.GetColor(next++),
         }).ToArray();
     }
 }
+
+/// <summary>One bar group of <see cref="Table1Chart"/>: a table row, or a model's runs as mean and sample sd.</summary>
+/// <param name="Name">The legend's and the axis's label.</param>
+/// <param name="DistanceSd">NaN for one measurement (no whisker).</param>
+/// <param name="ErrorSds">Per attribute; NaN for one measurement.</param>
+/// <param name="RowName">The table row it stands for (the first run's, for a model).</param>
+public sealed record Table1ChartEntry(string Name, double Distance, double DistanceSd, IReadOnlyList<double> Errors, IReadOnlyList<double> ErrorSds, string RowName);
