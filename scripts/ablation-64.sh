@@ -174,20 +174,20 @@ attributegan evaluate combine "${tables[@]}" --out "$WORK/table1"
 
 stage "write $RESULTS"
 mkdir -p "$(dirname "$RESULTS")"
-chart="$(basename "${RESULTS%.md}").png"
-cp "$WORK/table1/table1.png" "$(dirname "$RESULTS")/$chart"
+results_prefix="$(dirname "$RESULTS")/$(basename "${RESULTS%.md}")"   # the chart, the grids and the kept evaluations are named after it
+chart="$(basename "$results_prefix").png"
+cp "$WORK/table1/table1.png" "$results_prefix.png"
 # One attribute grid per run (rows: cell_crowding's levels, columns: noise vectors), to see what the numbers measure,
 # named like its evaluation (RESULTS-RUN.png). A run reused from EVALUATIONS_FROM has no run folder here: its grid is
 # the one an earlier sitting wrote beside RESULTS, and the table says so where there is none.
-grid_prefix="$(dirname "$RESULTS")/$(basename "${RESULTS%.md}")"
 for model in "${MODELS[@]}"; do
   for seed in $SEEDS; do
     grid="$WORK/runs/$model-s$seed/samples/final-cell_crowding.png"
-    if [ -f "$grid" ]; then cp "$grid" "$grid_prefix-$model-s$seed.png"; fi
+    if [ -f "$grid" ]; then cp "$grid" "$results_prefix-$model-s$seed.png"; fi
   done
 done
 # Each run's evaluation (and wall time), so a later, longer sitting can finish the table with EVALUATIONS_FROM.
-kept="$(dirname "$RESULTS")/$(basename "${RESULTS%.md}")-runs"
+kept="$results_prefix-runs"
 mkdir -p "$kept"
 for model in "${MODELS[@]}"; do
   for seed in $SEEDS; do
@@ -221,7 +221,7 @@ if [ -f "$RESULTS" ] && grep -q '^<!-- reading -->' "$RESULTS"; then reading="$(
   echo
   for model in "${MODELS[@]}"; do
     for seed in $SEEDS; do
-      if [ -f "$grid_prefix-$model-s$seed.png" ]; then echo "![$model seed $seed]($(basename "$grid_prefix")-$model-s$seed.png)"
+      if [ -f "$results_prefix-$model-s$seed.png" ]; then echo "![$model seed $seed]($(basename "$results_prefix")-$model-s$seed.png)"
       else echo "$model seed $seed: no grid (its evaluation was reused, and no sitting wrote its grid beside this file)"; fi
       echo
     done
